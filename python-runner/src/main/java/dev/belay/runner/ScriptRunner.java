@@ -1,0 +1,37 @@
+package dev.belay.runner;
+
+/**
+ * Runs robot scripts. One runner serves many jobs, concurrently if asked; it is thread-safe.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} through {@link ScriptRunnerProvider};
+ * see {@link ScriptRunners}.
+ */
+public interface ScriptRunner {
+
+    /** A short, stable identifier such as {@code cpython}. */
+    String id();
+
+    /**
+     * Starts a script and returns at once. Never throws for a problem with the script or the
+     * interpreter (a refused name, a missing file, a missing interpreter): the returned script's
+     * {@link RunningScript#completion()} then completes with {@link ScriptResult.FailedToStart} and
+     * nothing was executed.
+     *
+     * @param listener receives every output line, from the runner's own threads; it must not block
+     */
+    RunningScript start(ScriptLaunch launch, OutputListener listener);
+
+    /**
+     * Kills what is left of a script that an earlier agent started and lost track of (it crashed):
+     * the process identified by {@code stamp} — only if its pid <em>and</em> start time still match, so
+     * that a reused pid is never touched — and every process it started.
+     *
+     * <p>The default walks the JDK's process tree, which misses descendants already re-parented;
+     * implementations that group their processes (a POSIX session, a Windows Job Object) do better.
+     *
+     * @return how many processes were killed; 0 if none matched
+     */
+    default int reclaim(ProcessStamp stamp) {
+        return ProcessTrees.killTree(stamp);
+    }
+}
