@@ -1,25 +1,16 @@
 package dev.belay.launcher;
 
 import ch.qos.logback.classic.Level;
-import dev.belay.client.OrchestratorClient;
 import dev.belay.core.Robot;
-import dev.belay.core.RobotIdentity;
+import dev.belay.core.RobotListener;
 import dev.belay.core.RunSummary;
-import dev.belay.core.SessionControl;
 import dev.belay.launcher.config.ConfigLoader;
 import dev.belay.launcher.config.ConfigurationException;
 import dev.belay.launcher.config.LauncherConfig;
 import dev.belay.launcher.config.Platform;
-import dev.belay.launcher.internal.IdentityDetector;
 import dev.belay.launcher.internal.Logging;
-import dev.belay.launcher.internal.LoggingListener;
-import dev.belay.launcher.internal.WindowsLogoff;
-import dev.belay.runner.RunnerOptions;
-import dev.belay.runner.ScriptRunner;
-import dev.belay.runner.ScriptRunners;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
 
         Robot robot;
         try {
-            robot = wire(config, platform);
+            robot = Agent.wire(config, platform, RobotListener.NONE);
         } catch (IllegalArgumentException | IllegalStateException e) {
             log.error("cannot start: {}", e.getMessage());
             return ExitCodes.CONFIGURATION;
@@ -72,32 +63,6 @@ final class RunCommand implements Callable<Integer> {
         RunSummary summary = runWithShutdownHook(robot, config, log);
         log.info("{} job(s) this run; ended: {} (exit code {})", summary.jobs().size(), summary.endReason(), summary.exitCode());
         return summary.exitCode();
-    }
-
-    static Robot wire(LauncherConfig config, Platform platform) {
-        IdentityDetector.Identity id = new IdentityDetector(platform.windows(), platform.environment())
-                .detect(config.orchestrator(), config.machine(), config.ip(), config.mac());
-        OrchestratorClient client = Clients.resilient(config);
-        ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(), Map.of()));
-        SessionControl session = SessionControl.NONE;
-        if (config.logoff()) {
-            session = platform.windows() ? new WindowsLogoff()
-                    : () -> LoggerFactory.getLogger("dev.belay.launcher").info("logoff is enabled, but logs off Windows sessions only");
-        }
-        return Robot.builder()
-                .client(client)
-                .runner(runner)
-                .identity(new RobotIdentity(id.machine(), id.ip(), id.mac()))
-                .scriptsDir(config.scriptsDir())
-                .stateDir(config.stateDir())
-                .robotGuid(config.robotGuid())
-                .orchestratorUrl(config.orchestrator().toString())
-                .settingsFile(config.vendorSettings())
-                .heartbeatInterval(config.heartbeatInterval())
-                .stopGrace(config.stopGrace())
-                .sessionControl(session)
-                .listener(new LoggingListener())
-                .build();
     }
 
     /**
