@@ -92,6 +92,14 @@ class ReplyDecodingIT {
     }
 
     @Test
+    void errorTextEchoingTheRobotGuidIsRedacted() {
+        heartbeatReplies("{\"HeartbeatErrorCode\":101,\"ErrorText\":\"Robot " + WireMockSupport.ROBOT_GUID.toUpperCase()
+                + " not found\"}");
+
+        assertThat(heartbeat().errorText()).isEqualTo("Robot <redacted> not found");
+    }
+
+    @Test
     void codesSentAsStringsDecode() {
         heartbeatReplies("{\"HeartbeatErrorCode\":\"0\",\"HasNewJob\":\" 1 \"}");
 

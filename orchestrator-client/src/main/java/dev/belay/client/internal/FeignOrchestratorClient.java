@@ -52,7 +52,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
 
     private final ClientSettings settings;
     private final RobotApi api;
-    private final ReplyDecoder decoder = new ReplyDecoder();
+    private final ReplyDecoder decoder;
     private final List<String> secrets;
     private final Clock clock;
 
@@ -66,6 +66,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         String token = Base64.getEncoder().encodeToString(settings.robotGuid().getBytes(StandardCharsets.UTF_8));
         // The GUID in any casing, its base64, and its form-encoded spelling are never to be shown.
         this.secrets = List.of(settings.robotGuid(), token);
+        this.decoder = new ReplyDecoder(secrets);
         String authorization = settings.authScheme().headerWord() + " " + token;
 
         if (settings.insecure()) {

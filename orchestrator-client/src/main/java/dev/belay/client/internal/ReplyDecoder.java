@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,6 +50,15 @@ final class ReplyDecoder {
     }
 
     private final ObjectMapper mapper = JsonMapper.builder().build();
+    private final List<String> secrets;
+
+    /**
+     * @param secrets texts to redact from {@code ErrorText}: an orchestrator may echo the robot GUID
+     *                there ("robot … not found"), and callers log ErrorText
+     */
+    ReplyDecoder(List<String> secrets) {
+        this.secrets = List.copyOf(secrets);
+    }
 
     HeartbeatReply heartbeat(String body) throws UnreadableException {
         Map<String, Value> fields = topLevel(body);
@@ -58,7 +68,7 @@ final class ReplyDecoder {
             throw new UnreadableException("heartbeat reply has neither HeartbeatErrorCode nor HasNewJob");
         }
         // One of the two may be left out (e.g. no HasNewJob next to error 101): absent means 0.
-        return new HeartbeatReply(errorCode == null ? 0 : errorCode, textField(fields, "ErrorText"),
+        return new HeartbeatReply(errorCode == null ? 0 : errorCode, errorText(fields),
                 hasNewJob == null ? 0 : hasNewJob);
     }
 
@@ -68,7 +78,7 @@ final class ReplyDecoder {
         if (errorCode == null) {
             throw new UnreadableException("consumeNextJob reply has no ConsumeJobErrorCode");
         }
-        String errorText = textField(fields, "ErrorText");
+        String errorText = errorText(fields);
         if (errorCode != 0) {
             // Whatever Job/ProcessVersion/Task hold next to an error is not ours to judge.
             return new ConsumeReply(errorCode, errorText, null);
@@ -229,9 +239,9 @@ final class ReplyDecoder {
         return node.isTextual() ? node.textValue() : node.asText();
     }
 
-    private static String textField(Map<String, Value> fields, String name) {
-        Value v = fields.get(key(name));
-        return v == null ? "" : text(v.node());
+    private String errorText(Map<String, Value> fields) {
+        Value v = fields.get(key("ErrorText"));
+        return v == null ? "" : Failures.redact(text(v.node()), secrets);
     }
 
     /** A code: a JSON integer, an integral decimal, or a string holding one ({@code "0"}). Null if absent. */
