@@ -62,6 +62,10 @@ import org.slf4j.MDC;
  */
 public final class RobotLoop {
 
+    // Logging: every RobotEvent is logged by whoever listens (the launcher's LoggingListener); this class
+    // logs at INFO and above only what no event carries - why a decision was taken - and mirrors the
+    // events at DEBUG, so a launcher log shows each thing once.
+
     private static final Logger log = LoggerFactory.getLogger(RobotLoop.class);
     private static final Logger scriptLog = LoggerFactory.getLogger("dev.belay.script");
 
@@ -94,14 +98,14 @@ public final class RobotLoop {
 
     public void requestShutdown() {
         if (shutdown.compareAndSet(false, true)) {
-            log.info("Shutdown requested: no new job will be taken");
+            log.debug("Shutdown requested: no new job will be taken");
         }
         ticker.wake();
     }
 
     public RunSummary run() {
         RobotState state = new RobotState.Recovering();
-        log.info("Robot starting: {}", s);
+        log.debug("Robot starting: {}", s);
         while (!(state instanceof RobotState.Ended)) {
             RobotState next;
             try {
@@ -123,7 +127,7 @@ public final class RobotLoop {
         EndReason reason = ((RobotState.Ended) state).reason();
         boolean loggedOff = reason == EndReason.NO_JOB_LEFT && logoff();
         RunSummary summary = new RunSummary(new ArrayList<>(jobs.values()), reason, loggedOff);
-        log.info("Run ended: {} (exit code {}), {} job(s)", reason, reason.exitCode(), summary.jobs().size());
+        log.debug("Run ended: {} (exit code {}), {} job(s)", reason, reason.exitCode(), summary.jobs().size());
         if (interruptedThread) {
             Thread.currentThread().interrupt();
         }
@@ -166,7 +170,7 @@ public final class RobotLoop {
                     log.warn("Could not reclaim the processes of job {}: {}", e.jobGuid(), ex.toString());
                 }
             }
-            log.warn("Job {} ({}) was running when an earlier agent stopped; {} process(es) of it killed; reporting it Failed",
+            log.debug("Job {} ({}) was running when an earlier agent stopped; {} process(es) of it killed; reporting it Failed",
                     e.jobGuid(), e.scriptName(), killed);
             if (!outbox.contains(e.jobGuid())) {
                 // The earlier agent may have died after deciding the status: that decision stands.
@@ -264,7 +268,7 @@ public final class RobotLoop {
 
     private RobotState start(JobAssignment job) {
         MDC.put("job", job.jobGuid());
-        log.info("Job {} consumed: script '{}'", job.jobGuid(), job.scriptName());
+        log.debug("Job {} consumed: script '{}'", job.jobGuid(), job.scriptName());
         if (shutdown.get()) {
             log.info("Shutdown requested before the script started: not starting it; reporting the job Stopped");
             return decided(job, null, JobStatus.STOPPED);
@@ -306,7 +310,7 @@ public final class RobotLoop {
                 log.error("Cannot record the script's process in the job journal ({})", e.getMessage());
             }
         }
-        log.info("Script '{}' started{}", job.scriptName(), stamp == null ? "" : " as pid " + stamp.pid());
+        log.debug("Script '{}' started{}", job.scriptName(), stamp == null ? "" : " as pid " + stamp.pid());
         publish(new RobotEvent.ScriptStarted(ticker.now(), job.jobGuid(), job.scriptName(), stamp));
         return new RobotState.Working(job, Mode.RUNNING);
     }
@@ -322,7 +326,7 @@ public final class RobotLoop {
         if (shutdown.get() && pendingEnd == null) {
             pendingEnd = EndReason.INTERRUPTED;
             if (w.mode() == Mode.RUNNING) {
-                log.info("Asking the script to stop (grace {}) because of the shutdown", s.stopGrace());
+                log.debug("Asking the script to stop (grace {}) because of the shutdown", s.stopGrace());
                 script.requestStop(s.stopGrace());
                 publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.SHUTDOWN));
                 return new RobotState.Working(job, Mode.STOPPING);
@@ -346,7 +350,7 @@ public final class RobotLoop {
         try {
             reply = heartbeat(Heartbeat.working(id().machine(), id().ip(), id().mac(), job.jobGuid(), job.scriptName()));
         } catch (OrchestratorException e) {
-            log.warn("Working heartbeat failed ({}); the job goes on", e.getMessage());
+            log.debug("Working heartbeat failed ({}); the job goes on", e.getMessage());
             return w;
         }
         // HasNewJob is deliberately not looked at here: one job at a time; the Ready heartbeat after
@@ -354,7 +358,7 @@ public final class RobotLoop {
         switch (reply.errorCode()) {
             case ABORT_JOB:
                 if (w.mode() != Mode.ABORTING) {
-                    log.info("Orchestrator asked to abort the job (10): killing the script");
+                    log.debug("Orchestrator asked to abort the job (10): killing the script");
                     script.abort();
                     publish(new RobotEvent.AbortRequested(ticker.now(), job.jobGuid(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.ABORTING);
@@ -362,7 +366,7 @@ public final class RobotLoop {
                 return w;
             case STOP_JOB:
                 if (w.mode() == Mode.RUNNING) {
-                    log.info("Orchestrator asked to stop the job (20): asking the script to stop, grace {}", s.stopGrace());
+                    log.debug("Orchestrator asked to stop the job (20): asking the script to stop, grace {}", s.stopGrace());
                     script.requestStop(s.stopGrace());
                     publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.STOPPING);
@@ -393,7 +397,7 @@ public final class RobotLoop {
      * every instant one of the two holds the job.
      */
     private RobotState decided(JobAssignment job, ScriptResult result, JobStatus status) {
-        log.info("Script ended: {} -> job {}", result == null ? "not started" : result, status);
+        log.debug("Script ended: {} -> job {}", result == null ? "not started" : result, status);
         try {
             outbox.put(new ResultOutbox.Entry(job.jobGuid(), job.scriptName(), status, ticker.now()));
         } catch (UncheckedIOException e) {
@@ -477,13 +481,13 @@ public final class RobotLoop {
             }
             if (giveUp) {
                 for (FailedDelivery f : failed) {
-                    log.error("Final status {} of job {} is still undelivered after {} attempt(s) ({}); it stays in the "
+                    log.debug("Final status {} of job {} is still undelivered after {} attempt(s) ({}); it stays in the "
                                     + "outbox for the next run", f.entry().status(), f.entry().jobGuid(),
                             attempts.get(f.entry().jobGuid()), f.error().getMessage());
                 }
                 return false;
             }
-            log.warn("{} final status(es) undelivered ({}); next attempt at {}", failed.size(),
+            log.debug("{} final status(es) undelivered ({}); next attempt at {}", failed.size(),
                     failed.get(0).error().getMessage(), next);
             ticker.parkUntil(next, shutdown::get);
         }
@@ -504,7 +508,7 @@ public final class RobotLoop {
             outbox.remove(e.jobGuid());
             pendingInMemory.remove(e.jobGuid());
             note(e, true);
-            log.info("Final status {} of job {} delivered", e.status(), e.jobGuid());
+            log.debug("Final status {} of job {} delivered", e.status(), e.jobGuid());
             publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
             return null;
         } catch (OrchestratorException ex) {
