@@ -5,6 +5,7 @@ import dev.belay.core.internal.RobotLoop;
 import dev.belay.core.internal.RobotSettings;
 import dev.belay.runner.OutputListener;
 import dev.belay.runner.ScriptRunner;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -197,16 +198,28 @@ public final class Robot {
             return this;
         }
 
-        /** @throws IllegalStateException naming the first missing required setting */
+        /**
+         * Creates the state directory's folders (outbox, journal, jobs) if missing.
+         *
+         * @throws IllegalStateException    naming the first missing required setting
+         * @throws IllegalArgumentException if the state directory cannot be created or written
+         */
         public Robot build() {
             require(client, "client");
             require(runner, "runner");
             require(identity, "identity");
             require(scriptsDir, "scriptsDir");
             require(stateDir, "stateDir");
-            return new Robot(new RobotSettings(client, runner, identity, scriptsDir, stateDir, robotGuid,
+            RobotSettings settings = new RobotSettings(client, runner, identity, scriptsDir, stateDir, robotGuid,
                     orchestratorUrl, settingsFile, heartbeatInterval, stopGrace, outboxRetry,
-                    ticker == null ? Ticker.system() : ticker, sessionControl, listener, outputListener));
+                    ticker == null ? Ticker.system() : ticker, sessionControl, listener, outputListener);
+            try {
+                return new Robot(settings);
+            } catch (UncheckedIOException e) {
+                // A configuration problem for the caller (the launcher's exit code 2), not a crash.
+                throw new IllegalArgumentException("state directory " + stateDir + " is not usable: "
+                        + e.getCause().getMessage(), e);
+            }
         }
 
         private static void require(Object value, String name) {

@@ -89,7 +89,11 @@ public sealed interface RobotEvent {
         SHUTDOWN
     }
 
-    /** The script ended and its final status was decided (and written to the outbox). */
+    /**
+     * The script ended and its final status was decided (and written to the outbox).
+     *
+     * @param result how the script ended; null if it was never started (a shutdown came first)
+     */
     record ScriptEnded(Instant at, String jobGuid, ScriptResult result, JobStatus status) implements RobotEvent {
         public ScriptEnded {
             Objects.requireNonNull(at, "at");
