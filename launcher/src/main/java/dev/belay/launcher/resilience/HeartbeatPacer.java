@@ -88,7 +88,12 @@ final class HeartbeatPacer {
             long start = nanoTime.getAsLong();
             lastStartNanos = start;
             started = true;
-            events.onPermit(Endpoint.HEARTBEAT, Duration.ofNanos(start - arrived));
+            Duration waited = Duration.ofNanos(start - arrived);
+            if (!waited.isZero()) {
+                ResilienceEventLog.logger().debug("heartbeat: waited {} for the rate limiter and the minimum gap",
+                        ResilienceEventLog.ms(waited));
+            }
+            events.onPermit(Endpoint.HEARTBEAT, waited);
             return attempt.get();
         } finally {
             lock.unlock();

@@ -3,6 +3,7 @@ package dev.belay.launcher.resilience;
 import dev.belay.client.OrchestratorException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class ResilienceEventLog {
 
     static void attach(Retry retry) {
         retry.getEventPublisher()
-                .onRetry(e -> log.debug("{}: attempt {} failed, retrying: {}", e.getName(),
+                .onRetry(e -> log.debug("{}: attempt {} failed, retryable: {}", e.getName(),
                         e.getNumberOfRetryAttempts(), describe(e.getLastThrowable())))
                 .onError(e -> log.debug("{}: giving up after {} attempts: {}", e.getName(),
                         e.getNumberOfRetryAttempts(), describe(e.getLastThrowable())))
@@ -42,6 +43,11 @@ final class ResilienceEventLog {
         rateLimiter.getEventPublisher()
                 .onSuccess(e -> log.debug("{}: permit granted", e.getRateLimiterName()))
                 .onFailure(e -> log.debug("{}: permit refused", e.getRateLimiterName()));
+    }
+
+    /** A duration as whole milliseconds, easier to read in a log line than ISO-8601. */
+    static String ms(Duration duration) {
+        return duration.toMillis() + " ms";
     }
 
     /** Kind, type and message: enough to diagnose, nothing secret (see {@link OrchestratorException}). */

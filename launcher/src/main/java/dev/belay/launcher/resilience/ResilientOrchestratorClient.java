@@ -191,12 +191,13 @@ public final class ResilientOrchestratorClient implements OrchestratorClient {
         Duration budget = config.policy(endpoint).budget();
         long nextStartOffset = nanoTime.getAsLong() - callStart + untilNextStart.toNanos();
         if (nextStartOffset > budget.toNanos()) {
-            log.debug("{}: no attempt {}: it could not start within the {} budget", retryName(endpoint), attempt + 1,
-                    budget);
+            log.debug("{}: giving up after attempt {}: the next could not start within the {} budget",
+                    retryName(endpoint), attempt, ResilienceEventLog.ms(budget));
             throw failed(endpoint, attempt, failure);
         }
-        log.debug("{}: attempt {} in {} (backoff with jitter, Retry-After {})", retryName(endpoint), attempt + 1, wait,
-                config.backoff().retryAfter(failure));
+        log.debug("{}: attempt {} in {} (backoff with jitter; Retry-After {}){}", retryName(endpoint), attempt + 1,
+                ResilienceEventLog.ms(wait), ResilienceEventLog.ms(config.backoff().retryAfter(failure)),
+                endpoint == Endpoint.HEARTBEAT ? ", and not before the minimum gap" : "");
         events.onRetry(endpoint, attempt, failure, wait);
         return wait;
     }
