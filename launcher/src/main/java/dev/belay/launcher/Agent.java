@@ -1,6 +1,7 @@
 package dev.belay.launcher;
 
 import dev.belay.client.OrchestratorClient;
+import dev.belay.core.RetryBackoff;
 import dev.belay.core.Robot;
 import dev.belay.core.RobotEvent;
 import dev.belay.core.RobotIdentity;
@@ -11,10 +12,12 @@ import dev.belay.launcher.config.Platform;
 import dev.belay.launcher.internal.IdentityDetector;
 import dev.belay.launcher.internal.LoggingListener;
 import dev.belay.launcher.internal.WindowsLogoff;
+import dev.belay.launcher.resilience.ResilienceMetrics;
 import dev.belay.runner.OutputListener;
 import dev.belay.runner.RunnerOptions;
 import dev.belay.runner.ScriptRunner;
 import dev.belay.runner.ScriptRunners;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,7 @@ public final class Agent {
     public static Robot wire(LauncherConfig config, Platform platform, RobotListener extraListener, OutputListener outputListener) {
         IdentityDetector.Identity id = new IdentityDetector(platform.windows(), platform.environment())
                 .detect(config.orchestrator(), config.machine(), config.ip(), config.mac());
-        OrchestratorClient client = Clients.resilient(config);
+        OrchestratorClient client = Clients.resilient(config, new ResilienceMetrics());
         ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(), Map.of()));
         LoggingListener logging = new LoggingListener();
         RobotListener listener = extraListener == RobotListener.NONE ? logging : (RobotEvent event) -> {
@@ -63,6 +66,9 @@ public final class Agent {
                 .settingsFile(config.vendorSettings())
                 .heartbeatInterval(config.heartbeatInterval())
                 .stopGrace(config.stopGrace())
+                // Redelivery of a final status: the retry budget bounds an outage before exit code 5.
+                .outboxRetry(new RetryBackoff(Duration.ofMillis(Math.min(1000, config.retryBudget().toMillis() / 4 + 1)), 2.0,
+                        Duration.ofSeconds(30), config.retryBudget()))
                 .sessionControl(sessionControl(config, platform))
                 .listener(listener)
                 .build();

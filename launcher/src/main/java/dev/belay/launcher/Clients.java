@@ -1,8 +1,13 @@
 package dev.belay.launcher;
 
+import dev.belay.client.Endpoint;
 import dev.belay.client.OrchestratorClient;
 import dev.belay.client.OrchestratorClientBuilder;
 import dev.belay.launcher.config.LauncherConfig;
+import dev.belay.launcher.resilience.EndpointPolicy;
+import dev.belay.launcher.resilience.ResilienceConfig;
+import dev.belay.launcher.resilience.ResilienceMetrics;
+import dev.belay.launcher.resilience.ResilientOrchestratorClient;
 
 /** Builds the orchestrator client from the configuration. */
 final class Clients {
@@ -25,9 +30,17 @@ final class Clients {
         return b;
     }
 
-    /** The client with the launcher's retry table and heartbeat rate limit around it. */
-    static OrchestratorClient resilient(LauncherConfig config) {
-        // TODO(resilience): wrap with the Resilience4j decorator once it lands.
-        return builder(config).build();
+    /**
+     * The client with the launcher's retry table and heartbeat pacing around it (launcher/RESILIENCE.md).
+     * The configured retry budget caps how long one job update is retried; the robot's outbox retries
+     * beyond that, within the same budget.
+     */
+    static OrchestratorClient resilient(LauncherConfig config, ResilienceMetrics metrics) {
+        ResilienceConfig defaults = ResilienceConfig.defaults(config.heartbeatInterval());
+        EndpointPolicy update = defaults.policy(Endpoint.UPDATE_JOB);
+        if (config.retryBudget().compareTo(update.budget()) < 0) {
+            defaults = defaults.withPolicy(Endpoint.UPDATE_JOB, update.withBudget(config.retryBudget()));
+        }
+        return ResilientOrchestratorClient.decorate(builder(config).build(), defaults, metrics);
     }
 }
