@@ -69,7 +69,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         String token = Base64.getEncoder().encodeToString(settings.robotGuid().getBytes(StandardCharsets.UTF_8));
-        // The GUID in any casing, its base64, and its form-encoded spelling are never to be shown.
+        // Never to be shown: the GUID (matched in any casing) and its base64 token.
         this.secrets = List.of(settings.robotGuid(), token);
         this.decoder = new ReplyDecoder(secrets);
         String authorization = settings.authScheme().headerWord() + " " + token;
@@ -178,11 +178,8 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
             // Feign wraps the IOException of HttpClient.send: the cause says whether anything was sent.
             throw ioFailure(endpoint, e.getCause() != null ? e.getCause() : e, started);
         } catch (FeignException e) {
-            // Feign itself read a small body and failed (e.g. the connection broke mid-body).
-            if (decode == null && is2xx(e.status())) {
-                logOutcome(endpoint, "HTTP " + e.status() + " (body not read)", started);
-                return null;
-            }
+            // Nothing else is expected (Feign reads no body here: see the client in the constructor);
+            // whatever it is, the request may have gone out.
             throw ioFailure(endpoint, e.getCause() != null ? e.getCause() : e, started);
         }
         try (response) {
