@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every fault WireMock can inject, and every way a connection can fail, maps to the failure kind
@@ -128,6 +129,53 @@ class FaultMappingIT {
     }
 
     @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Endpoint.class, names = {"HEARTBEAT", "CONSUME_NEXT_JOB"})
+    void replyDribbledSlowerThanTheReadTimeoutIsNoReply(Endpoint endpoint) {
+        server.stubFor(any(anyUrl()).willReturn(okJson().withChunkedDribbleDelay(4, 3_000)));
+        OrchestratorClient client = builderFor(server).readTimeout(Duration.ofMillis(300)).build();
+
+        OrchestratorException e = failureOf(client, endpoint);
+
+        assertThat(e).isInstanceOf(OrchestratorException.NoReply.class);
+        assertThat(e.getMessage()).contains("read timeout");
+        onlyRequest(server);
+    }
+
+    /** java.net.http's own timeout does not cover a body that stalls after the headers; the client's watchdog does. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"HeartbeatErr",
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"Hea\r\n"})
+    void bodyThatStallsAfterTheHeadersIsNoReplyWithinTheReadTimeout(String head) throws IOException {
+        try (StallingServer stalling = new StallingServer(head)) {
+            OrchestratorClient client = OrchestratorClient.builder().baseUrl(stalling.baseUrl()).robotGuid(ROBOT_GUID)
+                    .readTimeout(Duration.ofMillis(300)).build();
+
+            OrchestratorException e = failureOf(client, Endpoint.HEARTBEAT);
+
+            assertThat(e).isInstanceOf(OrchestratorException.NoReply.class);
+            assertThat(e.getMessage()).contains("read timeout");
+            assertThat(stalling.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void errorBodyThatStallsStillYieldsTheHttpErrorWithWhatCame() throws IOException {
+        try (StallingServer stalling = new StallingServer(
+                "HTTP/1.1 502 Bad Gateway\r\nTransfer-Encoding: chunked\r\n\r\n0C\r\n<html>Bad ga\r\n")) {
+            OrchestratorClient client = OrchestratorClient.builder().baseUrl(stalling.baseUrl()).robotGuid(ROBOT_GUID)
+                    .readTimeout(Duration.ofMillis(300)).build();
+
+            OrchestratorException e = failureOf(client, Endpoint.UPDATE_JOB);
+
+            assertThat(e).isInstanceOf(OrchestratorException.HttpError.class);
+            assertThat(((OrchestratorException.HttpError) e).statusCode()).isEqualTo(502);
+            assertThat(((OrchestratorException.HttpError) e).bodyExcerpt()).isEqualTo("<html>Bad ga");
+            assertThat(stalling.requests()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Endpoint.class)
     void serverErrorWithHtmlIsHttpErrorWithAShortCleanExcerpt(Endpoint endpoint) {
         String html = "<!DOCTYPE html>\r\n<html><head><title>500 Internal Server Error</title></head>\n<body>\t<h1>Oops</h1>"
@@ -176,7 +224,7 @@ class FaultMappingIT {
     }
 
     @ParameterizedTest(name = "HTTP {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {301, 302, 400, 401, 403, 404, 429})
+    @ValueSource(ints = {301, 302, 400, 401, 403, 404, 429})
     void nonSuccessStatusesAreHttpErrorsAndRedirectsAreNotFollowed(int status) {
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status).withHeader("Location", "/elsewhere")));
 

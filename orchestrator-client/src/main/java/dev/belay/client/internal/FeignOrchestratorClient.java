@@ -9,6 +9,7 @@ import dev.belay.client.JobUpdateStyle;
 import dev.belay.client.OrchestratorClient;
 import dev.belay.client.OrchestratorException;
 import dev.belay.client.RobotStatus;
+import feign.Client;
 import feign.Feign;
 import feign.FeignException;
 import feign.Request;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +30,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +69,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         String token = Base64.getEncoder().encodeToString(settings.robotGuid().getBytes(StandardCharsets.UTF_8));
-        // The GUID in any casing, its base64, and its form-encoded spelling are never to be shown.
+        // Never to be shown: the GUID (matched in any casing) and its base64 token.
         this.secrets = List.of(settings.robotGuid(), token);
         this.decoder = new ReplyDecoder(secrets);
         String authorization = settings.authScheme().headerWord() + " " + token;
@@ -81,8 +86,14 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
                 .connectTimeout(settings.connectTimeout())
                 .sslContext(Tls.context(settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
                 .build();
+        Client java11 = new Http2Client(http);
         this.api = Feign.builder()
-                .client(new Http2Client(http))
+                // Hide the body length from Feign: it would otherwise read bodies of up to 8 KiB itself,
+                // outside the read watchdog below. We read every body ourselves.
+                .client((request, options) -> {
+                    Response r = java11.execute(request, options);
+                    return r.body() == null ? r : r.toBuilder().body(r.body().asInputStream(), null).build();
+                })
                 // Must equal the HttpClient's settings, or Http2Client silently builds a second HttpClient.
                 .options(new Request.Options(settings.connectTimeout(), settings.readTimeout(), false))
                 .retryer(Retryer.NEVER_RETRY)
@@ -167,11 +178,8 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
             // Feign wraps the IOException of HttpClient.send: the cause says whether anything was sent.
             throw ioFailure(endpoint, e.getCause() != null ? e.getCause() : e, started);
         } catch (FeignException e) {
-            // Feign itself read a small body and failed (e.g. the connection broke mid-body).
-            if (decode == null && is2xx(e.status())) {
-                logOutcome(endpoint, "HTTP " + e.status() + " (body not read)", started);
-                return null;
-            }
+            // Nothing else is expected (Feign reads no body here: see the client in the constructor);
+            // whatever it is, the request may have gone out.
             throw ioFailure(endpoint, e.getCause() != null ? e.getCause() : e, started);
         }
         try (response) {
@@ -191,6 +199,11 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
             String body;
             try {
                 body = read(response);
+            } catch (ReplyTooLarge e) {
+                OrchestratorException.UnreadableReply error = new OrchestratorException.UnreadableReply(endpoint,
+                        "unreadable reply from " + endpoint.path() + ": " + e.getMessage(), null);
+                logFailure(endpoint, "unreadable reply", error, started);
+                throw error;
             } catch (IOException e) {
                 throw ioFailure(endpoint, e, started);
             }
@@ -247,40 +260,78 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         return null;
     }
 
-    private static String read(Response response) throws IOException {
-        if (response.body() == null) {
-            return "";
-        }
-        try (InputStream in = response.body().asInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                if (out.size() + n > MAX_REPLY_BYTES) {
-                    throw new IOException("reply exceeds " + MAX_REPLY_BYTES + " bytes");
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toString(charset(response));
-        }
+    /**
+     * Reads a 2xx body completely, at most {@link #MAX_REPLY_BYTES}.
+     */
+    private String read(Response response) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        readGuarded(response, out, MAX_REPLY_BYTES, true);
+        return out.toString(charset(response));
     }
 
-    /** At most {@code limit} bytes of an error body; a body that breaks off yields what came. */
-    private static String readQuietly(Response response, int limit) {
-        if (response.body() == null) {
-            return "";
-        }
+    /** At most {@code limit} bytes of an error body; a body that breaks off or stalls yields what came. */
+    private String readQuietly(Response response, int limit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = response.body().asInputStream()) {
-            byte[] buf = new byte[4096];
-            int n;
-            while (out.size() < limit && (n = in.read(buf, 0, Math.min(buf.length, limit - out.size()))) != -1) {
-                out.write(buf, 0, n);
-            }
+        try {
+            readGuarded(response, out, limit, false);
         } catch (IOException e) {
             LOG.debug("error body broke off after {} bytes: {}", out.size(), e.toString());
         }
         return out.toString(charset(response));
+    }
+
+    /**
+     * {@code java.net.http}'s request timeout does not reliably cover a body that stalls after the
+     * headers (a chunked reply can hang until the server closes), so a watchdog closes the stream once
+     * the read timeout has passed again; the reader then sees the close and reports a timeout. Worst
+     * case for a call: connect timeout + 2 × read timeout.
+     */
+    private void readGuarded(Response response, ByteArrayOutputStream out, int limit, boolean tooLargeIsError)
+            throws IOException {
+        if (response.body() == null) {
+            return;
+        }
+        InputStream in = response.body().asInputStream();
+        AtomicBoolean expired = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            expired.set(true);
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing is all we wanted; the reader reports the timeout
+            }
+        }, CompletableFuture.delayedExecutor(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        try (in) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                if (out.size() + n > limit) {
+                    if (tooLargeIsError) {
+                        throw new ReplyTooLarge();
+                    }
+                    out.write(buf, 0, limit - out.size());
+                    return;
+                }
+                out.write(buf, 0, n);
+            }
+            if (expired.get()) {
+                throw new HttpTimeoutException("reply body not complete within the read timeout");
+            }
+        } catch (IOException e) {
+            if (expired.get() && !(e instanceof ReplyTooLarge)) {
+                throw new HttpTimeoutException("reply body not complete within the read timeout");
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    /** Not an I/O failure but a reply that is not a robot API reply; kept apart to be reported as such. */
+    private static final class ReplyTooLarge extends IOException {
+        ReplyTooLarge() {
+            super("reply exceeds " + MAX_REPLY_BYTES + " bytes");
+        }
     }
 
     /** The charset the Content-Type names, else UTF-8 (JSON's encoding). */
