@@ -287,6 +287,39 @@ class RobotTest {
     }
 
     @Test
+    void aRunnerWhoseCompletionFailsStillGetsTheJobReportedFailed() {
+        f.orchestrator.addJob("job-1", "s");
+        RunSummary summary = f.builder().runner(new dev.belay.runner.ScriptRunner() {
+            public String id() {
+                return "broken";
+            }
+
+            public dev.belay.runner.RunningScript start(dev.belay.runner.ScriptLaunch l, dev.belay.runner.OutputListener o) {
+                return new dev.belay.runner.RunningScript() {
+                    public java.util.Optional<dev.belay.runner.ProcessStamp> process() {
+                        return java.util.Optional.empty();
+                    }
+
+                    public java.util.concurrent.CompletionStage<ScriptResult> completion() {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("runner bug"));
+                    }
+
+                    public void requestStop(Duration grace) {
+                        throw new IllegalStateException("runner bug");
+                    }
+
+                    public void abort() {
+                        throw new IllegalStateException("runner bug");
+                    }
+                };
+            }
+        }).build().run();
+
+        assertThat(summary.jobs()).extracting(JobSummary::status).containsExactly(JobStatus.FAILED);
+        assertThat(summary.endReason()).isEqualTo(EndReason.NO_JOB_LEFT);
+    }
+
+    @Test
     void aFailedWorkingHeartbeatIsLoggedAndNeverEndsTheJob() {
         f.orchestrator.addJob("job-1", "long");
         f.runner.behave("long", Behaviour.exits(secs(45), 0));

@@ -23,7 +23,6 @@ import dev.belay.runner.ScriptLaunch;
 import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,9 @@ public final class RobotLoop {
     private final Ticker ticker;
     private final ResultOutbox outbox;
     private final JobJournal journal;
-    private final Path jobsDir;
+    private final JobDirs jobDirs;
+    /** Job folders kept for a person to look at; older ones are deleted after each job. */
+    private static final int JOB_DIRS_KEPT = 20;
     private final AtomicBoolean shutdown = new AtomicBoolean();
 
     private final Map<String, JobSummary> jobs = new LinkedHashMap<>();
@@ -93,7 +94,7 @@ public final class RobotLoop {
         this.ticker = settings.ticker();
         this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
         this.journal = new JobJournal(settings.stateDir().resolve("journal"));
-        this.jobsDir = settings.stateDir().resolve("jobs");
+        this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
     }
 
     public void requestShutdown() {
@@ -287,10 +288,9 @@ public final class RobotLoop {
             log.warn("Could not report the job In progress ({}); running it anyway - its final status is what counts",
                     e.getMessage());
         }
-        Path jobDir = jobsDir.resolve(StateFiles.safeName(job.jobGuid()));
         RunningScript started;
         try {
-            Files.createDirectories(jobDir);
+            Path jobDir = jobDirs.create(job.jobGuid());
             started = s.runner().start(new ScriptLaunch(s.scriptsDir(), job.scriptName(), job.jobGuid(),
                     job.processVersionGuid(), job.taskGuid(), job.taskJson(), s.robotGuid(), s.orchestratorUrl(),
                     jobDir, s.settingsFile()), outputListener(job.jobGuid()));
@@ -320,14 +320,17 @@ public final class RobotLoop {
     private RobotState work(RobotState.Working w) throws InterruptedException {
         JobAssignment job = w.job();
         if (completion.isDone()) {
-            ScriptResult result = completion.join();
+            ScriptResult result = completion.isCompletedExceptionally()
+                    // The SPI says this never happens; if a runner breaks it, the job still gets a status.
+                    ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
+                    : completion.join();
             return decided(job, result, FinalStatus.of(result));
         }
         if (shutdown.get() && pendingEnd == null) {
             pendingEnd = EndReason.INTERRUPTED;
             if (w.mode() == Mode.RUNNING) {
                 log.debug("Asking the script to stop (grace {}) because of the shutdown", s.stopGrace());
-                script.requestStop(s.stopGrace());
+                stopScript();
                 publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.SHUTDOWN));
                 return new RobotState.Working(job, Mode.STOPPING);
             }
@@ -359,7 +362,7 @@ public final class RobotLoop {
             case ABORT_JOB:
                 if (w.mode() != Mode.ABORTING) {
                     log.debug("Orchestrator asked to abort the job (10): killing the script");
-                    script.abort();
+                    abortScript();
                     publish(new RobotEvent.AbortRequested(ticker.now(), job.jobGuid(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.ABORTING);
                 }
@@ -367,7 +370,7 @@ public final class RobotLoop {
             case STOP_JOB:
                 if (w.mode() == Mode.RUNNING) {
                     log.debug("Orchestrator asked to stop the job (20): asking the script to stop, grace {}", s.stopGrace());
-                    script.requestStop(s.stopGrace());
+                    stopScript();
                     publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.STOPPING);
                 }
@@ -377,7 +380,7 @@ public final class RobotLoop {
                         reply.errorText());
                 pendingEnd = EndReason.ROBOT_NOT_REGISTERED;
                 if (w.mode() != Mode.ABORTING) {
-                    script.abort();
+                    abortScript();
                     publish(new RobotEvent.AbortRequested(ticker.now(), job.jobGuid(), RobotEvent.Cause.ROBOT_NOT_REGISTERED));
                     return new RobotState.Working(job, Mode.ABORTING);
                 }
@@ -423,6 +426,7 @@ public final class RobotLoop {
 
     private RobotState report(RobotState.Reporting r) throws InterruptedException {
         boolean delivered = flushOutbox();
+        jobDirs.prune();
         script = null;
         completion = null;
         MDC.remove("job");
@@ -556,6 +560,23 @@ public final class RobotLoop {
             return c >= 400 && c < 500 && c != 401 && c != 403 && c != 408 && c != 429;
         }
         return false;
+    }
+
+    private void stopScript() {
+        try {
+            script.requestStop(s.stopGrace());
+        } catch (RuntimeException e) {
+            log.error("The runner failed to stop the script ({}); killing it instead", e.toString());
+            abortScript();
+        }
+    }
+
+    private void abortScript() {
+        try {
+            script.abort();
+        } catch (RuntimeException e) {
+            log.error("The runner failed to kill the script ({}); waiting for it to end", e.toString());
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
