@@ -258,6 +258,18 @@ class RobotTest {
     }
 
     @Test
+    void aJobHandedOutAgainIsNeverRunTwiceAndItsStatusIsSentAgain() {
+        f.orchestrator.addJob("job-1", "s").addJob("job-1", "s");
+        f.runner.behave("s", Behaviour.exits(secs(3), 1));
+
+        RunSummary summary = f.run();
+
+        assertThat(f.runner.started()).hasSize(1);
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "UPDATE8", "UPDATE5", "HB2", "CONSUME", "UPDATE5", "HB2");
+        assertThat(summary.jobs()).containsExactly(new JobSummary("job-1", "s", JobStatus.FAILED, true, false));
+    }
+
+    @Test
     void aScriptThatFailsToStartIsReportedFailed() {
         f.orchestrator.addJob("job-1", "..\\evil");
         f.runner.behave("..\\evil", Behaviour.failsToStart("script name leaves the scripts folder"));

@@ -274,6 +274,14 @@ public final class RobotLoop {
             log.info("Shutdown requested before the script started: not starting it; reporting the job Stopped");
             return decided(job, null, JobStatus.STOPPED);
         }
+        JobSummary seen = jobs.get(job.jobGuid());
+        if (seen != null) {
+            // Never run a job twice: the orchestrator handed out a job this run already finished (a lost
+            // update on its side?). Its final status is sent again instead - job/update is idempotent.
+            log.error("The orchestrator handed out job {} again, which this robot already ran ({}); not running it "
+                    + "twice, reporting {} again", job.jobGuid(), seen.status(), seen.status());
+            return decided(job, null, seen.status());
+        }
         try {
             journal.put(new JobJournal.Entry(job.jobGuid(), job.scriptName(), null));
         } catch (UncheckedIOException e) {
