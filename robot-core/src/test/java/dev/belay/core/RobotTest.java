@@ -363,16 +363,35 @@ class RobotTest {
     }
 
     @Test
-    void aFailedConsumeEndsTheRunAsUnreachableAndIsNeverRepeated() {
+    void aFailedConsumeIsNeverRepeatedBlindlyTheRobotAsksAgainWithAHeartbeat() {
         f.orchestrator.addJob("job-1", "s");
         f.orchestrator.onConsume((n, normal) -> {
-            throw new OrchestratorException.NoReply(Endpoint.CONSUME_NEXT_JOB, "connection reset", null);
+            if (n == 1) {
+                throw new OrchestratorException.NoReply(Endpoint.CONSUME_NEXT_JOB, "connection reset", null);
+            }
+            return normal;
         });
 
         RunSummary summary = f.run();
 
-        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME");
+        assertThat(f.orchestrator.codes()).startsWith("HB2", "CONSUME", "HB2", "CONSUME", "UPDATE8");
+        assertThat(f.orchestrator.calls().get(2).at()).isEqualTo(t(10));
+        assertThat(summary.jobs()).extracting(JobSummary::status).containsExactly(JobStatus.SUCCESS);
+        assertThat(summary.endReason()).isEqualTo(EndReason.NO_JOB_LEFT);
+    }
+
+    @Test
+    void threeFailedConsumesInARowEndTheRunAsUnreachable() {
+        f.orchestrator.addJob("job-1", "s");
+        f.orchestrator.onConsume((n, normal) -> {
+            throw new OrchestratorException.HttpError(Endpoint.CONSUME_NEXT_JOB, 502, "bad gateway", null);
+        });
+
+        RunSummary summary = f.run();
+
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "HB2", "CONSUME", "HB2", "CONSUME");
         assertThat(summary.endReason()).isEqualTo(EndReason.ORCHESTRATOR_UNREACHABLE);
+        assertThat(f.logoffs).hasValue(0);
     }
 
     @Test

@@ -50,6 +50,10 @@ import org.slf4j.MDC;
  *       {@link EndReason#ORCHESTRATOR_UNREACHABLE}: the agent cannot tell whether work is waiting, and
  *       "no job" would log the session off on the strength of a value it does not understand.</li>
  *   <li>An unknown consume error code (or code 0 without a job) is logged and the robot heartbeats again.</li>
+ *   <li>A failed consume (after the client's retries, which never repeat a consume that may have reached
+ *       the server) is logged - with a warning that a job may have been assigned unseen - and the robot
+ *       heartbeats again; three failed consumes in a row end the run as
+ *       {@link EndReason#ORCHESTRATOR_UNREACHABLE}. A failed Ready heartbeat ends it at once.</li>
  *   <li>A failed update to In progress is logged and the job runs anyway: the final status matters
  *       more, and the orchestrator learns the job was taken from the Working heartbeats.</li>
  *   <li>A shutdown that arrives after a job was consumed but before its script started reports the job
@@ -80,6 +84,9 @@ public final class RobotLoop {
     private final Map<String, JobSummary> jobs = new LinkedHashMap<>();
     private final Set<String> decidedThisRun = new HashSet<>();
     private Instant lastHeartbeatAt;
+    /** Consecutive failed consumes; the run ends at {@link #MAX_CONSUME_FAILURES}. */
+    private int consumeFailures;
+    private static final int MAX_CONSUME_FAILURES = 3;
     private boolean interruptedThread;
 
     // Per job: only meaningful in STARTING, WORKING and REPORTING.
@@ -237,15 +244,24 @@ public final class RobotLoop {
         try {
             reply = call(Endpoint.CONSUME_NEXT_JOB, () -> s.client().consumeNextJob(RobotStatus.READY));
         } catch (OrchestratorException e) {
+            consumeFailures++;
+            boolean giveUp = consumeFailures >= MAX_CONSUME_FAILURES;
+            String next = giveUp ? consumeFailures + " consumes in a row failed: ending the run"
+                    : "asking again with a heartbeat";
             if (e.mayHaveReachedServer()) {
                 log.error("consumeNextJob failed after it may have reached the orchestrator ({}): a job may have been "
                         + "assigned to this robot that it never learned about - check the orchestrator for a job left "
-                        + "In progress/Pending for this robot. Ending the run", e.getMessage());
+                        + "assigned to this robot. Not repeating the consume; {}", e.getMessage(), next);
             } else {
-                log.error("consumeNextJob could not be sent ({}); ending the run", e.getMessage());
+                log.error("consumeNextJob could not be sent ({}); {}", e.getMessage(), next);
             }
-            return ended(EndReason.ORCHESTRATOR_UNREACHABLE);
+            // Back to the protocol's own question (a heartbeat) rather than a blind repeat: a consume is
+            // sent again only if the orchestrator, asked afresh, still says a job is waiting. If it is
+            // really down, that heartbeat fails and the run ends; the bound stops a consume that fails
+            // while heartbeats succeed from looping forever.
+            return giveUp ? ended(EndReason.ORCHESTRATOR_UNREACHABLE) : new RobotState.Ready();
         }
+        consumeFailures = 0;
         switch (reply.errorCode()) {
             case ROBOT_NOT_FOUND:
                 return notRegistered("consumeNextJob", reply.errorText());
