@@ -10,7 +10,7 @@ public enum EndReason {
     /** The orchestrator answered 101 on a heartbeat or on consumeNextJob. Never retried. */
     ROBOT_NOT_REGISTERED(3),
     /**
-     * A Ready heartbeat or consumeNextJob failed (after the caller's retries), or the orchestrator
+     * A Ready heartbeat failed (after the caller's retries), or three consumeNextJob calls in a row, or the orchestrator
      * answered something this agent does not understand where a decision depends on it (an unknown
      * {@code HasNewJob}).
      */

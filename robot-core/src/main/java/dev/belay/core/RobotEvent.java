@@ -92,7 +92,8 @@ public sealed interface RobotEvent {
     /**
      * The script ended and its final status was decided (and written to the outbox).
      *
-     * @param result how the script ended; null if it was never started (a shutdown came first)
+     * @param result how the script ended; null if it was not started (a shutdown came first, or the job
+     *               was handed out again after this robot had already run it)
      */
     record ScriptEnded(Instant at, String jobGuid, ScriptResult result, JobStatus status) implements RobotEvent {
         public ScriptEnded {

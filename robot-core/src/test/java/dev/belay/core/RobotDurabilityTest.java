@@ -238,6 +238,18 @@ class RobotDurabilityTest {
         assertThat(f.runner.started().get(0).launch().jobDir().getParent()).isEqualTo(stateDir.resolve("state/jobs"));
     }
 
+    @Test
+    void onlyTheMostRecentJobFoldersAreKept() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        for (int i = 0; i < 25; i++) {
+            f.orchestrator.addJob("job-" + i, "s");
+        }
+
+        f.run();
+
+        assertThat(names(stateDir.resolve("jobs"))).hasSize(20);
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).toList();

@@ -258,6 +258,18 @@ class RobotTest {
     }
 
     @Test
+    void aJobHandedOutAgainIsNeverRunTwiceAndItsStatusIsSentAgain() {
+        f.orchestrator.addJob("job-1", "s").addJob("job-1", "s");
+        f.runner.behave("s", Behaviour.exits(secs(3), 1));
+
+        RunSummary summary = f.run();
+
+        assertThat(f.runner.started()).hasSize(1);
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "UPDATE8", "UPDATE5", "HB2", "CONSUME", "UPDATE5", "HB2");
+        assertThat(summary.jobs()).containsExactly(new JobSummary("job-1", "s", JobStatus.FAILED, true, false));
+    }
+
+    @Test
     void aScriptThatFailsToStartIsReportedFailed() {
         f.orchestrator.addJob("job-1", "..\\evil");
         f.runner.behave("..\\evil", Behaviour.failsToStart("script name leaves the scripts folder"));
@@ -279,6 +291,39 @@ class RobotTest {
 
             public dev.belay.runner.RunningScript start(dev.belay.runner.ScriptLaunch l, dev.belay.runner.OutputListener o) {
                 throw new IllegalStateException("runner bug");
+            }
+        }).build().run();
+
+        assertThat(summary.jobs()).extracting(JobSummary::status).containsExactly(JobStatus.FAILED);
+        assertThat(summary.endReason()).isEqualTo(EndReason.NO_JOB_LEFT);
+    }
+
+    @Test
+    void aRunnerWhoseCompletionFailsStillGetsTheJobReportedFailed() {
+        f.orchestrator.addJob("job-1", "s");
+        RunSummary summary = f.builder().runner(new dev.belay.runner.ScriptRunner() {
+            public String id() {
+                return "broken";
+            }
+
+            public dev.belay.runner.RunningScript start(dev.belay.runner.ScriptLaunch l, dev.belay.runner.OutputListener o) {
+                return new dev.belay.runner.RunningScript() {
+                    public java.util.Optional<dev.belay.runner.ProcessStamp> process() {
+                        return java.util.Optional.empty();
+                    }
+
+                    public java.util.concurrent.CompletionStage<ScriptResult> completion() {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("runner bug"));
+                    }
+
+                    public void requestStop(Duration grace) {
+                        throw new IllegalStateException("runner bug");
+                    }
+
+                    public void abort() {
+                        throw new IllegalStateException("runner bug");
+                    }
+                };
             }
         }).build().run();
 
@@ -318,16 +363,35 @@ class RobotTest {
     }
 
     @Test
-    void aFailedConsumeEndsTheRunAsUnreachableAndIsNeverRepeated() {
+    void aFailedConsumeIsNeverRepeatedBlindlyTheRobotAsksAgainWithAHeartbeat() {
         f.orchestrator.addJob("job-1", "s");
         f.orchestrator.onConsume((n, normal) -> {
-            throw new OrchestratorException.NoReply(Endpoint.CONSUME_NEXT_JOB, "connection reset", null);
+            if (n == 1) {
+                throw new OrchestratorException.NoReply(Endpoint.CONSUME_NEXT_JOB, "connection reset", null);
+            }
+            return normal;
         });
 
         RunSummary summary = f.run();
 
-        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME");
+        assertThat(f.orchestrator.codes()).startsWith("HB2", "CONSUME", "HB2", "CONSUME", "UPDATE8");
+        assertThat(f.orchestrator.calls().get(2).at()).isEqualTo(t(10));
+        assertThat(summary.jobs()).extracting(JobSummary::status).containsExactly(JobStatus.SUCCESS);
+        assertThat(summary.endReason()).isEqualTo(EndReason.NO_JOB_LEFT);
+    }
+
+    @Test
+    void threeFailedConsumesInARowEndTheRunAsUnreachable() {
+        f.orchestrator.addJob("job-1", "s");
+        f.orchestrator.onConsume((n, normal) -> {
+            throw new OrchestratorException.HttpError(Endpoint.CONSUME_NEXT_JOB, 502, "bad gateway", null);
+        });
+
+        RunSummary summary = f.run();
+
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "HB2", "CONSUME", "HB2", "CONSUME");
         assertThat(summary.endReason()).isEqualTo(EndReason.ORCHESTRATOR_UNREACHABLE);
+        assertThat(f.logoffs).hasValue(0);
     }
 
     @Test

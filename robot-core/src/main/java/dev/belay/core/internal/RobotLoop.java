@@ -23,7 +23,6 @@ import dev.belay.runner.ScriptLaunch;
 import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +50,10 @@ import org.slf4j.MDC;
  *       {@link EndReason#ORCHESTRATOR_UNREACHABLE}: the agent cannot tell whether work is waiting, and
  *       "no job" would log the session off on the strength of a value it does not understand.</li>
  *   <li>An unknown consume error code (or code 0 without a job) is logged and the robot heartbeats again.</li>
+ *   <li>A failed consume (after the client's retries, which never repeat a consume that may have reached
+ *       the server) is logged - with a warning that a job may have been assigned unseen - and the robot
+ *       heartbeats again; three failed consumes in a row end the run as
+ *       {@link EndReason#ORCHESTRATOR_UNREACHABLE}. A failed Ready heartbeat ends it at once.</li>
  *   <li>A failed update to In progress is logged and the job runs anyway: the final status matters
  *       more, and the orchestrator learns the job was taken from the Working heartbeats.</li>
  *   <li>A shutdown that arrives after a job was consumed but before its script started reports the job
@@ -73,12 +76,17 @@ public final class RobotLoop {
     private final Ticker ticker;
     private final ResultOutbox outbox;
     private final JobJournal journal;
-    private final Path jobsDir;
+    private final JobDirs jobDirs;
+    /** Job folders kept for a person to look at; older ones are deleted after each job. */
+    private static final int JOB_DIRS_KEPT = 20;
     private final AtomicBoolean shutdown = new AtomicBoolean();
 
     private final Map<String, JobSummary> jobs = new LinkedHashMap<>();
     private final Set<String> decidedThisRun = new HashSet<>();
     private Instant lastHeartbeatAt;
+    /** Consecutive failed consumes; the run ends at {@link #MAX_CONSUME_FAILURES}. */
+    private int consumeFailures;
+    private static final int MAX_CONSUME_FAILURES = 3;
     private boolean interruptedThread;
 
     // Per job: only meaningful in STARTING, WORKING and REPORTING.
@@ -93,7 +101,7 @@ public final class RobotLoop {
         this.ticker = settings.ticker();
         this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
         this.journal = new JobJournal(settings.stateDir().resolve("journal"));
-        this.jobsDir = settings.stateDir().resolve("jobs");
+        this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
     }
 
     public void requestShutdown() {
@@ -236,15 +244,24 @@ public final class RobotLoop {
         try {
             reply = call(Endpoint.CONSUME_NEXT_JOB, () -> s.client().consumeNextJob(RobotStatus.READY));
         } catch (OrchestratorException e) {
+            consumeFailures++;
+            boolean giveUp = consumeFailures >= MAX_CONSUME_FAILURES;
+            String next = giveUp ? consumeFailures + " consumes in a row failed: ending the run"
+                    : "asking again with a heartbeat";
             if (e.mayHaveReachedServer()) {
                 log.error("consumeNextJob failed after it may have reached the orchestrator ({}): a job may have been "
                         + "assigned to this robot that it never learned about - check the orchestrator for a job left "
-                        + "In progress/Pending for this robot. Ending the run", e.getMessage());
+                        + "assigned to this robot. Not repeating the consume; {}", e.getMessage(), next);
             } else {
-                log.error("consumeNextJob could not be sent ({}); ending the run", e.getMessage());
+                log.error("consumeNextJob could not be sent ({}); {}", e.getMessage(), next);
             }
-            return ended(EndReason.ORCHESTRATOR_UNREACHABLE);
+            // Back to the protocol's own question (a heartbeat) rather than a blind repeat: a consume is
+            // sent again only if the orchestrator, asked afresh, still says a job is waiting. If it is
+            // really down, that heartbeat fails and the run ends; the bound stops a consume that fails
+            // while heartbeats succeed from looping forever.
+            return giveUp ? ended(EndReason.ORCHESTRATOR_UNREACHABLE) : new RobotState.Ready();
         }
+        consumeFailures = 0;
         switch (reply.errorCode()) {
             case ROBOT_NOT_FOUND:
                 return notRegistered("consumeNextJob", reply.errorText());
@@ -273,6 +290,14 @@ public final class RobotLoop {
             log.info("Shutdown requested before the script started: not starting it; reporting the job Stopped");
             return decided(job, null, JobStatus.STOPPED);
         }
+        JobSummary seen = jobs.get(job.jobGuid());
+        if (seen != null) {
+            // Never run a job twice: the orchestrator handed out a job this run already finished (a lost
+            // update on its side?). Its final status is sent again instead - job/update is idempotent.
+            log.error("The orchestrator handed out job {} again, which this robot already ran ({}); not running it "
+                    + "twice, reporting {} again", job.jobGuid(), seen.status(), seen.status());
+            return decided(job, null, seen.status());
+        }
         try {
             journal.put(new JobJournal.Entry(job.jobGuid(), job.scriptName(), null));
         } catch (UncheckedIOException e) {
@@ -287,10 +312,9 @@ public final class RobotLoop {
             log.warn("Could not report the job In progress ({}); running it anyway - its final status is what counts",
                     e.getMessage());
         }
-        Path jobDir = jobsDir.resolve(StateFiles.safeName(job.jobGuid()));
         RunningScript started;
         try {
-            Files.createDirectories(jobDir);
+            Path jobDir = jobDirs.create(job.jobGuid());
             started = s.runner().start(new ScriptLaunch(s.scriptsDir(), job.scriptName(), job.jobGuid(),
                     job.processVersionGuid(), job.taskGuid(), job.taskJson(), s.robotGuid(), s.orchestratorUrl(),
                     jobDir, s.settingsFile()), outputListener(job.jobGuid()));
@@ -320,14 +344,17 @@ public final class RobotLoop {
     private RobotState work(RobotState.Working w) throws InterruptedException {
         JobAssignment job = w.job();
         if (completion.isDone()) {
-            ScriptResult result = completion.join();
+            ScriptResult result = completion.isCompletedExceptionally()
+                    // The SPI says this never happens; if a runner breaks it, the job still gets a status.
+                    ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
+                    : completion.join();
             return decided(job, result, FinalStatus.of(result));
         }
         if (shutdown.get() && pendingEnd == null) {
             pendingEnd = EndReason.INTERRUPTED;
             if (w.mode() == Mode.RUNNING) {
                 log.debug("Asking the script to stop (grace {}) because of the shutdown", s.stopGrace());
-                script.requestStop(s.stopGrace());
+                stopScript();
                 publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.SHUTDOWN));
                 return new RobotState.Working(job, Mode.STOPPING);
             }
@@ -359,7 +386,7 @@ public final class RobotLoop {
             case ABORT_JOB:
                 if (w.mode() != Mode.ABORTING) {
                     log.debug("Orchestrator asked to abort the job (10): killing the script");
-                    script.abort();
+                    abortScript();
                     publish(new RobotEvent.AbortRequested(ticker.now(), job.jobGuid(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.ABORTING);
                 }
@@ -367,7 +394,7 @@ public final class RobotLoop {
             case STOP_JOB:
                 if (w.mode() == Mode.RUNNING) {
                     log.debug("Orchestrator asked to stop the job (20): asking the script to stop, grace {}", s.stopGrace());
-                    script.requestStop(s.stopGrace());
+                    stopScript();
                     publish(new RobotEvent.StopRequested(ticker.now(), job.jobGuid(), s.stopGrace(), RobotEvent.Cause.ORCHESTRATOR));
                     return new RobotState.Working(job, Mode.STOPPING);
                 }
@@ -377,7 +404,7 @@ public final class RobotLoop {
                         reply.errorText());
                 pendingEnd = EndReason.ROBOT_NOT_REGISTERED;
                 if (w.mode() != Mode.ABORTING) {
-                    script.abort();
+                    abortScript();
                     publish(new RobotEvent.AbortRequested(ticker.now(), job.jobGuid(), RobotEvent.Cause.ROBOT_NOT_REGISTERED));
                     return new RobotState.Working(job, Mode.ABORTING);
                 }
@@ -423,6 +450,7 @@ public final class RobotLoop {
 
     private RobotState report(RobotState.Reporting r) throws InterruptedException {
         boolean delivered = flushOutbox();
+        jobDirs.prune();
         script = null;
         completion = null;
         MDC.remove("job");
@@ -556,6 +584,23 @@ public final class RobotLoop {
             return c >= 400 && c < 500 && c != 401 && c != 403 && c != 408 && c != 429;
         }
         return false;
+    }
+
+    private void stopScript() {
+        try {
+            script.requestStop(s.stopGrace());
+        } catch (RuntimeException e) {
+            log.error("The runner failed to stop the script ({}); killing it instead", e.toString());
+            abortScript();
+        }
+    }
+
+    private void abortScript() {
+        try {
+            script.abort();
+        } catch (RuntimeException e) {
+            log.error("The runner failed to kill the script ({}); waiting for it to end", e.toString());
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
