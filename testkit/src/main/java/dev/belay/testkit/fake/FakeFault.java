@@ -139,8 +139,16 @@ public final class FakeFault {
         return new FakeFault(description, wireFault, status, headers, body, delay, true);
     }
 
-    /** The same fault, applied before the server processes the request (the request has no effect). */
+    /**
+     * The same fault, applied before the server processes the request (the request has no effect).
+     * Not for {@link #delay(Duration)}: the late normal reply describes the committed state (a
+     * consumed job), so sending it without committing would hand out a job that stays queued.
+     */
     public FakeFault beforeCommit() {
+        if (wireFault == null && status == null) {
+            throw new IllegalStateException("a delayed normal reply always commits; for a slow failure use e.g."
+                    + " FakeFault.connectionReset().withDelay(d)");
+        }
         return new FakeFault(description, wireFault, status, headers, body, delay, false);
     }
 

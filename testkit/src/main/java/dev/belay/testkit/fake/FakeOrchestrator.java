@@ -78,6 +78,7 @@ public final class FakeOrchestrator implements AutoCloseable {
                 .extensions(transformer)
                 .disableRequestJournal() // ours is the journal; WireMock's would keep every body twice
                 .gzipDisabled(true)
+                .jettyStopTimeout(0L) // stop() is an outage, not a graceful drain: and it is fast
                 .notifier(new Slf4jNotifier(false));
         WireMockServer s = new WireMockServer(options);
         s.start();
