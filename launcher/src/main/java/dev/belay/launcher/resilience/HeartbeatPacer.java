@@ -74,26 +74,30 @@ final class HeartbeatPacer {
         lock.lockInterruptibly();
         try {
             long arrived = nanoTime.getAsLong();
+            boolean waited = false;
             long permitWait = rateLimiter.reservePermission();
             if (permitWait < 0) {
                 throw new PermitRefusedException(interval.multipliedBy(2));
             }
             if (permitWait > 0) {
                 sleeper.sleep(Duration.ofNanos(permitWait));
+                waited = true;
             }
             // Re-measured after every sleep: a sleeper may return early, and the gap is a promise.
             for (long rest = remainingGapNanos(nanoTime.getAsLong()); rest > 0; rest = remainingGapNanos(nanoTime.getAsLong())) {
                 sleeper.sleep(Duration.ofNanos(rest));
+                waited = true;
             }
             long start = nanoTime.getAsLong();
             lastStartNanos = start;
             started = true;
-            Duration waited = Duration.ofNanos(start - arrived);
-            if (!waited.isZero()) {
+            // Only real waits count: the few microseconds of bookkeeping above are not "waiting for a permit".
+            Duration waitedFor = waited ? Duration.ofNanos(start - arrived) : Duration.ZERO;
+            if (waited) {
                 ResilienceEventLog.logger().debug("heartbeat: waited {} for the rate limiter and the minimum gap",
-                        ResilienceEventLog.ms(waited));
+                        ResilienceEventLog.ms(waitedFor));
             }
-            events.onPermit(Endpoint.HEARTBEAT, waited);
+            events.onPermit(Endpoint.HEARTBEAT, waitedFor);
             return attempt.get();
         } finally {
             lock.unlock();
