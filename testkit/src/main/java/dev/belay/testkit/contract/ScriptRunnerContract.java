@@ -128,8 +128,12 @@ public abstract class ScriptRunnerContract {
         for (RunningScript s : started) {
             try {
                 s.abort();
-            } catch (RuntimeException ignored) {
-                // R27/R28 judge abort(); clean-up only tries.
+                // Let the runner finish writing into the job folder before JUnit deletes it.
+                s.completion().toCompletableFuture().get(3, TimeUnit.SECONDS);
+            } catch (RuntimeException | ExecutionException | TimeoutException ignored) {
+                // R26-R28 judge abort() and completion; clean-up only tries.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if (ProcTable.available()) {
@@ -724,6 +728,10 @@ public abstract class ScriptRunnerContract {
     private void requires(Capability capability, String rule) {
         assumeFalse(unsupported().contains(capability),
                 rule + " needs " + capability + ", which this runner declares unsupported");
+        if (capability != Capability.GRACEFUL_STOP_SIGNAL) {
+            // The fixtures of these rules use POSIX signals and fork(), which Windows does not have.
+            assumeFalse(System.getProperty("os.name", "").startsWith("Windows"), rule + " needs POSIX");
+        }
     }
 
     private static void requiresProc(String rule) {
