@@ -589,6 +589,7 @@ public abstract class ScriptRunnerContract {
             seen.add(err != null ? err : res);
         });
         registered++;
+        assertThat(exitCode("R26", first)).as("R26: the fixture must have run and exited 0").isZero();
         ScriptResult again = await("R26", s);
         assertThat(again).as("R26: every completion() call must give the same result").isEqualTo(first);
         assertThat(calls.get()).as("R26: each callback must run exactly once").isEqualTo(registered);
