@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 final class HeartbeatPacer {
 
+    private static final Duration NOTICEABLE = Duration.ofMillis(1);
+
     private final Duration interval;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
@@ -92,8 +94,14 @@ final class HeartbeatPacer {
             lastStartNanos = start;
             started = true;
             // Only real waits count: the few microseconds of bookkeeping above are not "waiting for a permit".
+            // Nor are waits under a millisecond: a caller that already spaces its calls (the core) takes
+            // its timestamp on its own clock just before calling, so it may arrive microseconds "early".
+            // The gap is still kept exactly; such a wait is just not worth a log line or a counter.
             Duration waitedFor = waited ? Duration.ofNanos(start - arrived) : Duration.ZERO;
-            if (waited) {
+            if (waitedFor.compareTo(NOTICEABLE) < 0) {
+                waitedFor = Duration.ZERO;
+            }
+            if (!waitedFor.isZero()) {
                 ResilienceEventLog.logger().debug("heartbeat: waited {} for the rate limiter and the minimum gap",
                         ResilienceEventLog.ms(waitedFor));
             }

@@ -16,6 +16,9 @@ import java.util.Set;
  * Everything {@link ResilientOrchestratorClient} needs to know: the heartbeat interval, the retry
  * table (one {@link EndpointPolicy} per endpoint) and the backoff. Immutable; start from
  * {@link #defaults()} or {@link #defaults(Duration)} and adjust with the {@code with…} methods.
+ * There is deliberately no {@code withHeartbeatInterval}: the heartbeat budget is sized in
+ * intervals, so a new interval means {@link #defaults(Duration)} (a longer interval with the old
+ * budget would silently stop heartbeat retries, since each retry waits a whole interval).
  *
  * <p>The constructor refuses a table that would repeat a non-idempotent call after a failure that
  * may have reached the server: that is a correctness rule of the protocol, not a tuning choice.
@@ -86,11 +89,6 @@ public record ResilienceConfig(Duration heartbeatInterval, EndpointPolicy heartb
             case CONSUME_NEXT_JOB -> consumeNextJob;
             case UPDATE_JOB -> updateJob;
         };
-    }
-
-    /** A copy with another interval; the heartbeat budget is kept (use {@link #defaults(Duration)} to rescale it). */
-    public ResilienceConfig withHeartbeatInterval(Duration interval) {
-        return new ResilienceConfig(interval, heartbeat, consumeNextJob, updateJob, backoff);
     }
 
     public ResilienceConfig withPolicy(Endpoint endpoint, EndpointPolicy policy) {

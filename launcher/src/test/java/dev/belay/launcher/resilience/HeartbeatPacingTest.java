@@ -92,6 +92,19 @@ class HeartbeatPacingTest {
     }
 
     @Test
+    void aCallerTimingOnItsOwnClockWaitsOnlyItsSkewAndIsNotCountedAsWaiting() {
+        ResilientOrchestratorClient client = client();
+
+        client.heartbeat(READY);
+        clock.advance(INTERVAL.minusNanos(30_000)); // the core's clock: 30 µs short of ours
+        client.heartbeat(READY);
+
+        assertThat(sleeper.sleeps()).as("the gap is still exact").containsExactly(Duration.ofNanos(30_000));
+        assertThat(metrics.of(HEARTBEAT).permitsWaited()).isZero();
+        assertGapsAtLeastInterval(server.starts(HEARTBEAT));
+    }
+
+    @Test
     void aCallerHalfAnIntervalLateWaitsOnlyTheRemainder() {
         ResilientOrchestratorClient client = client();
 

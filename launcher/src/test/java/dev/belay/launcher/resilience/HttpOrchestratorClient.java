@@ -32,7 +32,7 @@ final class HttpOrchestratorClient implements OrchestratorClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade headers (PITFALLS.md)
-            .connectTimeout(Duration.ofSeconds(2))
+            .connectTimeout(Duration.ofSeconds(5))
             .build();
 
     HttpOrchestratorClient(URI base) {
@@ -59,7 +59,8 @@ final class HttpOrchestratorClient implements OrchestratorClient {
 
     private String send(Endpoint endpoint, String method, String form) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(endpoint.path()))
-                .timeout(Duration.ofSeconds(2))
+                // Generous: a cold WireMock on the shared 2-core machine once took over 2 s to answer.
+                .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .method(method, HttpRequest.BodyPublishers.ofString(form))
                 .build();
