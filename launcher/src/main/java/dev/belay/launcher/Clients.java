@@ -4,6 +4,7 @@ import dev.belay.client.Endpoint;
 import dev.belay.client.OrchestratorClient;
 import dev.belay.client.OrchestratorClientBuilder;
 import dev.belay.launcher.config.LauncherConfig;
+import java.time.Duration;
 import dev.belay.launcher.resilience.EndpointPolicy;
 import dev.belay.launcher.resilience.ResilienceConfig;
 import dev.belay.launcher.resilience.ResilienceMetrics;
@@ -37,6 +38,13 @@ final class Clients {
      */
     static OrchestratorClient resilient(LauncherConfig config, ResilienceMetrics metrics) {
         ResilienceConfig defaults = ResilienceConfig.defaults(config.heartbeatInterval());
+        // Three intervals is the table's heartbeat budget; with sub-second test intervals the backoff alone
+        // would exceed it, so give a failing heartbeat at least 5 s (an outage still ends the run quickly).
+        EndpointPolicy heartbeat = defaults.policy(Endpoint.HEARTBEAT);
+        Duration floor = Duration.ofSeconds(5);
+        if (heartbeat.budget().compareTo(floor) < 0) {
+            defaults = defaults.withPolicy(Endpoint.HEARTBEAT, heartbeat.withBudget(floor));
+        }
         EndpointPolicy update = defaults.policy(Endpoint.UPDATE_JOB);
         if (config.retryBudget().compareTo(update.budget()) < 0) {
             defaults = defaults.withPolicy(Endpoint.UPDATE_JOB, update.withBudget(config.retryBudget()));

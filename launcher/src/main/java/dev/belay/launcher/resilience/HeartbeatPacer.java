@@ -10,14 +10,17 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Spaces heartbeat attempts: no two start closer than the interval.
+ * Spaces heartbeat attempts: none starts sooner than the interval after the previous one ended.
  *
  * <p>Two mechanisms, on purpose. The Resilience4j {@link RateLimiter} (one permit per interval) is
  * the outer guarantee and what operators know from Resilience4j's metrics. But an
  * {@code AtomicRateLimiter} counts fixed windows from its creation, so "one per interval" still lets
  * a call at the end of one window and a call at the start of the next through a few milliseconds
  * apart. The promise here is <em>spacing</em>, so the pacer also enforces a minimum gap measured
- * from the previous attempt's actual start.
+ * from the moment the previous attempt <em>ended</em> (its reply or its failure arrived). The end, not
+ * the start: the orchestrator sees a request some time after we start it (connection set-up, class
+ * loading on a first call, a loaded machine), and never after its reply arrives here, so only a gap
+ * counted from the end guarantees the spacing the orchestrator itself measures.
  *
  * <p>Both waits are measured against the same clock and taken one after the other, so they overlap
  * instead of adding up: the total is the larger of the two. A caller that already spaces its calls
@@ -43,7 +46,7 @@ final class HeartbeatPacer {
 
     // Written under the lock; volatile so that the budget estimate may read them without it.
     private volatile boolean started;
-    private volatile long lastStartNanos;
+    private volatile long lastEndNanos;
 
     HeartbeatPacer(String name, Duration interval, LongSupplier nanoTime, Sleeper sleeper, ResilienceEventSink events) {
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -91,8 +94,6 @@ final class HeartbeatPacer {
                 waited = true;
             }
             long start = nanoTime.getAsLong();
-            lastStartNanos = start;
-            started = true;
             // Only real waits count: the few microseconds of bookkeeping above are not "waiting for a permit".
             // Nor are waits under a millisecond: a caller that already spaces its calls (the core) takes
             // its timestamp on its own clock just before calling, so it may arrive microseconds "early".
@@ -106,7 +107,12 @@ final class HeartbeatPacer {
                         ResilienceEventLog.ms(waitedFor));
             }
             events.onPermit(Endpoint.HEARTBEAT, waitedFor);
-            return attempt.get();
+            try {
+                return attempt.get();
+            } finally {
+                lastEndNanos = nanoTime.getAsLong();
+                started = true;
+            }
         } finally {
             lock.unlock();
         }
@@ -122,7 +128,7 @@ final class HeartbeatPacer {
             return 0;
         }
         // Differences, not comparisons, of nanoTime values: they may overflow (System.nanoTime's contract).
-        return intervalNanos - (now - lastStartNanos);
+        return intervalNanos - (now - lastEndNanos);
     }
 
     /** The rate limiter had no permit within its timeout. Cannot happen while attempts are serialised. */
