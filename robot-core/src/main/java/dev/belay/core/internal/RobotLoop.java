@@ -15,6 +15,7 @@ import dev.belay.core.RobotIdentity;
 import dev.belay.core.RobotState;
 import dev.belay.core.RobotState.Mode;
 import dev.belay.core.RunSummary;
+import dev.belay.core.SessionControl;
 import dev.belay.core.Ticker;
 import dev.belay.runner.OutputListener;
 import dev.belay.runner.ProcessStamp;
@@ -625,7 +626,6 @@ public final class RobotLoop {
 
     /** Every heartbeat goes through here: this is where the spacing is measured from. */
     private HeartbeatReply heartbeat(Heartbeat hb) {
-        lastHeartbeatAt = ticker.now();
         try {
             HeartbeatReply reply = call(Endpoint.HEARTBEAT, () -> s.client().heartbeat(hb));
             log.debug("Heartbeat {} -> code {}, HasNewJob {}", hb.status(), reply.errorCodeValue(), reply.hasNewJobValue());
@@ -634,6 +634,12 @@ public final class RobotLoop {
         } catch (OrchestratorException e) {
             publish(new RobotEvent.HeartbeatFailed(ticker.now(), hb, e));
             throw e;
+        } finally {
+            // Spacing counts from the reply (or the failure), not from the send: the orchestrator sees a
+            // request some time after it is sent, never after its reply is back, so this is the gap it
+            // measures. It also keeps a client's own pacing (which waits on the same rule) from blocking
+            // this loop while a finished script waits to be noticed.
+            lastHeartbeatAt = ticker.now();
         }
     }
 
@@ -677,6 +683,9 @@ public final class RobotLoop {
     }
 
     private boolean logoff() {
+        if (s.sessionControl() == SessionControl.NONE) {
+            return false; // logoff disabled: nothing to do, nothing to announce
+        }
         try {
             if (!outbox.isEmpty() || !pendingInMemory.isEmpty()) {
                 log.warn("Not logging off: a final status is still undelivered");
