@@ -239,6 +239,21 @@ class RobotDurabilityTest {
     }
 
     @Test
+    void aStatusThatCannotBeWrittenToDiskIsStillDelivered() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        f.orchestrator.addJob("job-1", "s");
+        Robot robot = f.robot();
+        // The disk goes bad after start: the outbox folder is replaced by a file.
+        Files.delete(stateDir.resolve("outbox"));
+        Files.writeString(stateDir.resolve("outbox"), "not a folder");
+
+        RunSummary summary = robot.run();
+
+        assertThat(summary.jobs()).containsExactly(new JobSummary("job-1", "s", JobStatus.SUCCESS, true, false));
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "UPDATE8", "HB3", "HB3", "UPDATE4", "HB2");
+    }
+
+    @Test
     void onlyTheMostRecentJobFoldersAreKept() throws IOException {
         Fixture f = new Fixture(stateDir);
         for (int i = 0; i < 25; i++) {

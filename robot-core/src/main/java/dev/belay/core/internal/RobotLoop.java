@@ -180,11 +180,17 @@ public final class RobotLoop {
             }
             log.debug("Job {} ({}) was running when an earlier agent stopped; {} process(es) of it killed; reporting it Failed",
                     e.jobGuid(), e.scriptName(), killed);
-            if (!outbox.contains(e.jobGuid())) {
-                // The earlier agent may have died after deciding the status: that decision stands.
-                outbox.put(new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
+            try {
+                if (!outbox.contains(e.jobGuid())) {
+                    // The earlier agent may have died after deciding the status: that decision stands.
+                    outbox.put(new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
+                }
+                journal.remove(e.jobGuid());
+            } catch (UncheckedIOException io) {
+                log.error("Cannot move job {} from the journal to the outbox ({}); reporting it Failed from memory",
+                        e.jobGuid(), io.getMessage());
+                pendingInMemory.put(e.jobGuid(), new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
             }
-            journal.remove(e.jobGuid());
             publish(new RobotEvent.JobReclaimed(ticker.now(), e.jobGuid(), e.scriptName(), killed));
             MDC.remove("job");
         }
@@ -482,8 +488,17 @@ public final class RobotLoop {
         // failing disk kept its file in the outbox.
         Set<String> settled = new HashSet<>();
         for (int round = 1; ; round++) {
-            List<ResultOutbox.Entry> pending = new ArrayList<>(outbox.entries());
-            pending.addAll(pendingInMemory.values());
+            List<ResultOutbox.Entry> pending = new ArrayList<>();
+            try {
+                pending.addAll(outbox.entries());
+            } catch (UncheckedIOException io) {
+                log.error("Cannot read the outbox ({}); delivering what is in memory", io.getMessage());
+            }
+            for (ResultOutbox.Entry e : pendingInMemory.values()) {
+                if (pending.stream().noneMatch(p -> p.jobGuid().equals(e.jobGuid()))) {
+                    pending.add(e);
+                }
+            }
             pending.removeIf(e -> settled.contains(e.jobGuid()));
             if (pending.isEmpty()) {
                 return true;
@@ -533,26 +548,23 @@ public final class RobotLoop {
                 s.client().updateJob(e.jobGuid(), e.status());
                 return null;
             });
-            outbox.remove(e.jobGuid());
-            pendingInMemory.remove(e.jobGuid());
-            note(e, true);
-            log.debug("Final status {} of job {} delivered", e.status(), e.jobGuid());
-            publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
+            acknowledged(e, attempt);
             return null;
         } catch (OrchestratorException ex) {
             if (ex instanceof OrchestratorException.UnreadableReply) {
                 // A 2xx arrived; job/update's body is not part of the contract.
-                outbox.remove(e.jobGuid());
-                pendingInMemory.remove(e.jobGuid());
-                note(e, true);
-                publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
+                acknowledged(e, attempt);
                 return null;
             }
             if (refusedForGood(ex)) {
                 log.error("The orchestrator refused final status {} of job {} ({}); keeping it in outbox/rejected and "
                         + "going on", e.status(), e.jobGuid(), ex.getMessage());
-                if (pendingInMemory.remove(e.jobGuid()) == null) {
-                    outbox.reject(e.jobGuid());
+                try {
+                    if (pendingInMemory.remove(e.jobGuid()) == null) {
+                        outbox.reject(e.jobGuid());
+                    }
+                } catch (UncheckedIOException io) {
+                    log.error("Cannot move the refused status out of the outbox ({})", io.getMessage());
                 }
                 note(e, false);
                 publish(new RobotEvent.StatusDeliveryFailed(ticker.now(), e.jobGuid(), e.status(), ex, null));
@@ -560,10 +572,6 @@ public final class RobotLoop {
             }
             note(e, false);
             return ex;
-        } catch (UncheckedIOException io) {
-            log.error("Delivered final status of job {} but cannot remove it from the outbox ({}); it will be sent "
-                    + "again (harmless: job/update is idempotent)", e.jobGuid(), io.getMessage());
-            return null;
         } finally {
             if (previousJob == null) {
                 MDC.remove("job");
@@ -571,6 +579,20 @@ public final class RobotLoop {
                 MDC.put("job", previousJob);
             }
         }
+    }
+
+    /** The orchestrator answered 2xx: out of the outbox, into the summary. */
+    private void acknowledged(ResultOutbox.Entry e, int attempt) {
+        pendingInMemory.remove(e.jobGuid());
+        note(e, true);
+        try {
+            outbox.remove(e.jobGuid());
+        } catch (UncheckedIOException io) {
+            log.error("Delivered final status of job {} but cannot remove it from the outbox ({}); the next run sends "
+                    + "it again (harmless: job/update is idempotent)", e.jobGuid(), io.getMessage());
+        }
+        log.debug("Final status {} of job {} delivered", e.status(), e.jobGuid());
+        publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
     }
 
     private void note(ResultOutbox.Entry e, boolean delivered) {
