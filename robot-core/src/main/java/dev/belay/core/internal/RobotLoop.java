@@ -704,7 +704,7 @@ public final class RobotLoop {
                 log.warn("Not logging off: a final status is still undelivered");
                 return false;
             }
-            log.info("No job left: logging the session off");
+            log.debug("No job left and the outbox is empty: logging the session off");
             s.sessionControl().logoff();
             return true;
         } catch (Exception e) {
