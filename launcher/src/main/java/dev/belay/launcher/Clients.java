@@ -1,0 +1,46 @@
+package dev.belay.launcher;
+
+import dev.belay.client.Endpoint;
+import dev.belay.client.OrchestratorClient;
+import dev.belay.client.OrchestratorClientBuilder;
+import dev.belay.launcher.config.LauncherConfig;
+import dev.belay.launcher.resilience.EndpointPolicy;
+import dev.belay.launcher.resilience.ResilienceConfig;
+import dev.belay.launcher.resilience.ResilienceMetrics;
+import dev.belay.launcher.resilience.ResilientOrchestratorClient;
+
+/** Builds the orchestrator client from the configuration. */
+final class Clients {
+
+    private Clients() {
+    }
+
+    static OrchestratorClientBuilder builder(LauncherConfig config) {
+        OrchestratorClientBuilder b = OrchestratorClient.builder()
+                .baseUrl(config.orchestrator())
+                .robotGuid(config.robotGuid())
+                .authScheme(config.authScheme())
+                .jobUpdateStyle(config.jobUpdateStyle())
+                .insecure(config.insecure())
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout());
+        if (config.truststore() != null) {
+            b.trustStore(config.truststore(), config.truststorePassword() == null ? null : config.truststorePassword().toCharArray());
+        }
+        return b;
+    }
+
+    /**
+     * The client with the launcher's retry table and heartbeat pacing around it (launcher/RESILIENCE.md).
+     * The configured retry budget caps how long one job update is retried; the robot's outbox retries
+     * beyond that, within the same budget.
+     */
+    static OrchestratorClient resilient(LauncherConfig config, ResilienceMetrics metrics) {
+        ResilienceConfig defaults = ResilienceConfig.defaults(config.heartbeatInterval());
+        EndpointPolicy update = defaults.policy(Endpoint.UPDATE_JOB);
+        if (config.retryBudget().compareTo(update.budget()) < 0) {
+            defaults = defaults.withPolicy(Endpoint.UPDATE_JOB, update.withBudget(config.retryBudget()));
+        }
+        return ResilientOrchestratorClient.decorate(builder(config).build(), defaults, metrics);
+    }
+}

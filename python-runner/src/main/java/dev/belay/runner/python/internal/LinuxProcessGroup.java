@@ -1,0 +1,124 @@
+package dev.belay.runner.python.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's processes on Linux, found from {@code /proc} each time they are needed: the script's own
+ * process, everything in its session (the bootstrap calls {@code setsid()} before any user code),
+ * every process whose environment carries the run's marker (a daemon that called {@code setsid()}
+ * itself), and every descendant of those. Killing loops until a fresh scan finds nothing alive, so
+ * a process forked during the kill is caught on the next pass.
+ */
+final class LinuxProcessGroup implements ProcessGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(LinuxProcessGroup.class);
+    private static final long KILL_DEADLINE_NANOS = 3_000_000_000L;
+
+    private final long rootPid;
+    private final String markerEntry;
+    private final long selfPid = ProcessHandle.current().pid();
+    private final Set<String> killed = new HashSet<>();
+    private PosixSignals signals;
+
+    /**
+     * @param rootPid     the script's process; after the bootstrap's setsid() also the session and group id
+     * @param markerEntry a {@code NAME=value} entry in the environment of every process of the run; null for none
+     */
+    LinuxProcessGroup(long rootPid, String markerEntry) {
+        this.rootPid = rootPid;
+        this.markerEntry = markerEntry;
+    }
+
+    /** The live processes of the run now. */
+    List<ProcEntry> members() {
+        return members(LinuxProcTable.snapshot(), rootPid, markerEntry, selfPid);
+    }
+
+    static List<ProcEntry> members(List<ProcEntry> snapshot, long rootPid, String markerEntry, long selfPid) {
+        Map<Long, List<ProcEntry>> children = new HashMap<>();
+        for (ProcEntry e : snapshot) {
+            children.computeIfAbsent(e.ppid(), k -> new ArrayList<>()).add(e);
+        }
+        Set<Long> seen = new HashSet<>();
+        List<ProcEntry> found = new ArrayList<>();
+        List<ProcEntry> todo = new ArrayList<>();
+        for (ProcEntry e : snapshot) {
+            if (e.pid() == selfPid || e.pid() <= 1) {
+                continue;
+            }
+            boolean ours = e.pid() == rootPid || e.session() == rootPid || e.pgrp() == rootPid
+                    || (markerEntry != null && LinuxProcTable.hasEnvironmentEntry(e.pid(), markerEntry));
+            if (ours && seen.add(e.pid())) {
+                todo.add(e);
+            }
+        }
+        while (!todo.isEmpty()) {
+            ProcEntry e = todo.remove(todo.size() - 1);
+            found.add(e);
+            for (ProcEntry child : children.getOrDefault(e.pid(), List.of())) {
+                if (child.pid() != selfPid && seen.add(child.pid())) {
+                    todo.add(child);
+                }
+            }
+        }
+        found.removeIf(e -> !e.alive());
+        return found;
+    }
+
+    @Override
+    public synchronized int killAll() {
+        if (signals == null) {
+            signals = PosixSignals.load();
+        }
+        long deadline = System.nanoTime() + KILL_DEADLINE_NANOS;
+        while (true) {
+            List<ProcEntry> members = members();
+            if (members.isEmpty()) {
+                return killed.size();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("{} process(es) of script pid {} still alive after killing: {}", members.size(), rootPid, members);
+                return killed.size();
+            }
+            signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
+            for (ProcEntry m : members) {
+                ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                killed.add(m.pid() + "@" + m.startTicks());
+            }
+            awaitGone(members, deadline);
+        }
+    }
+
+    /** Polls /proc until each process is a zombie or gone (a reused pid has another start time). */
+    private static void awaitGone(List<ProcEntry> members, long deadline) {
+        for (ProcEntry m : members) {
+            while (System.nanoTime() - deadline < 0) {
+                var now = LinuxProcTable.read(m.pid());
+                if (now.isEmpty() || !now.get().alive() || now.get().startTicks() != m.startTicks()) {
+                    break;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the kernel's process table is the state
+    }
+}
