@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * One job end to end with the real client over HTTP (WireMock) and the real CPython runner: the exact
  * request sequence of PROTOCOL.md's loop.
  */
-@Disabled("needs the client and runner implementations (not on main yet; passes against the client and runner branches)")
 class RobotIT {
 
     private static final String ROBOT_GUID = "6f1c1a8e-0d55-4c57-9d7c-3c1f3f0b9a01";
