@@ -254,6 +254,34 @@ class RobotDurabilityTest {
     }
 
     @Test
+    void aRestartedAgentKeepsTheSpacingFromThePreviousRunsLastHeartbeat() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        Instant start = f.ticker.now();
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), start.minusSeconds(4).toString());
+
+        f.run();
+
+        assertThat(f.orchestrator.calls().get(0).at()).isEqualTo(start.plusSeconds(6));
+        assertThat(Files.readString(stateDir.resolve("last-heartbeat"))).isEqualTo(start.plusSeconds(6).toString());
+    }
+
+    @Test
+    void aLastHeartbeatTimeInTheFutureOrUnreadableIsIgnored() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        Instant start = f.ticker.now();
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), start.plusSeconds(3600).toString());
+        f.run();
+        assertThat(f.orchestrator.calls().get(0).at()).isEqualTo(start);
+
+        Fixture g = new Fixture(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), "garbage");
+        g.run();
+        assertThat(g.orchestrator.calls().get(0).at()).isEqualTo(g.ticker.now());
+    }
+
+    @Test
     void onlyTheMostRecentJobFoldersAreKept() throws IOException {
         Fixture f = new Fixture(stateDir);
         for (int i = 0; i < 25; i++) {

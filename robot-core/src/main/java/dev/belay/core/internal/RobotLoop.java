@@ -23,6 +23,7 @@ import dev.belay.runner.ScriptLaunch;
 import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,12 @@ public final class RobotLoop {
     private final ResultOutbox outbox;
     private final JobJournal journal;
     private final JobDirs jobDirs;
+    /**
+     * When this robot last heartbeated, across agent runs: an agent restarted right after the previous
+     * one ended (exit 4, then a new logon) must not heartbeat sooner than the interval either.
+     * Best effort: not fsynced, unreadable means "long ago".
+     */
+    private final Path lastHeartbeatFile;
     /** Job folders kept for a person to look at; older ones are deleted after each job. */
     private static final int JOB_DIRS_KEPT = 20;
     private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -102,6 +109,7 @@ public final class RobotLoop {
         this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
         this.journal = new JobJournal(settings.stateDir().resolve("journal"));
         this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
+        this.lastHeartbeatFile = settings.stateDir().resolve("last-heartbeat");
     }
 
     public void requestShutdown() {
@@ -168,6 +176,7 @@ public final class RobotLoop {
     // ---- RECOVERING -------------------------------------------------------------------------------
 
     private RobotState recover() throws InterruptedException {
+        lastHeartbeatAt = previousRunsLastHeartbeat();
         for (JobJournal.Entry e : journal.entries()) {
             MDC.put("job", e.jobGuid());
             int killed = 0;
@@ -645,9 +654,24 @@ public final class RobotLoop {
         return lastHeartbeatAt == null ? ticker.now() : lastHeartbeatAt.plus(s.heartbeatInterval());
     }
 
+    private Instant previousRunsLastHeartbeat() {
+        try {
+            Instant last = Instant.parse(Files.readString(lastHeartbeatFile).trim());
+            // In the future means the clock was set back (or another time source wrote it): ignore it.
+            return last.isAfter(ticker.now()) ? null : last;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Every heartbeat goes through here: this is where the spacing is measured from. */
     private HeartbeatReply heartbeat(Heartbeat hb) {
         lastHeartbeatAt = ticker.now();
+        try {
+            Files.writeString(lastHeartbeatFile, lastHeartbeatAt.toString());
+        } catch (IOException | RuntimeException e) {
+            log.trace("cannot record the heartbeat time: {}", e.toString());
+        }
         try {
             HeartbeatReply reply = call(Endpoint.HEARTBEAT, () -> s.client().heartbeat(hb));
             log.debug("Heartbeat {} -> code {}, HasNewJob {}", hb.status(), reply.errorCodeValue(), reply.hasNewJobValue());
