@@ -239,6 +239,49 @@ class RobotDurabilityTest {
     }
 
     @Test
+    void aStatusThatCannotBeWrittenToDiskIsStillDelivered() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        f.orchestrator.addJob("job-1", "s");
+        Robot robot = f.robot();
+        // The disk goes bad after start: the outbox folder is replaced by a file.
+        Files.delete(stateDir.resolve("outbox"));
+        Files.writeString(stateDir.resolve("outbox"), "not a folder");
+
+        RunSummary summary = robot.run();
+
+        assertThat(summary.jobs()).containsExactly(new JobSummary("job-1", "s", JobStatus.SUCCESS, true, false));
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "UPDATE8", "HB3", "HB3", "UPDATE4", "HB2");
+    }
+
+    @Test
+    void aRestartedAgentKeepsTheSpacingFromThePreviousRunsLastHeartbeat() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        Instant start = f.ticker.now();
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), start.minusSeconds(4).toString());
+
+        f.run();
+
+        assertThat(f.orchestrator.calls().get(0).at()).isEqualTo(start.plusSeconds(6));
+        assertThat(Files.readString(stateDir.resolve("last-heartbeat"))).isEqualTo(start.plusSeconds(6).toString());
+    }
+
+    @Test
+    void aLastHeartbeatTimeInTheFutureOrUnreadableIsIgnored() throws IOException {
+        Fixture f = new Fixture(stateDir);
+        Instant start = f.ticker.now();
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), start.plusSeconds(3600).toString());
+        f.run();
+        assertThat(f.orchestrator.calls().get(0).at()).isEqualTo(start);
+
+        Fixture g = new Fixture(stateDir);
+        Files.writeString(stateDir.resolve("last-heartbeat"), "garbage");
+        g.run();
+        assertThat(g.orchestrator.calls().get(0).at()).isEqualTo(g.ticker.now());
+    }
+
+    @Test
     void onlyTheMostRecentJobFoldersAreKept() throws IOException {
         Fixture f = new Fixture(stateDir);
         for (int i = 0; i < 25; i++) {

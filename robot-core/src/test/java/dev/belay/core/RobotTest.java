@@ -501,6 +501,24 @@ class RobotTest {
     }
 
     @Test
+    void aJobConsumedJustBeforeAShutdownIsReportedStoppedWithoutRunning() {
+        f.orchestrator.addJob("job-1", "s");
+        Robot[] robot = new Robot[1];
+        f.orchestrator.onConsume((n, normal) -> {
+            robot[0].requestShutdown(); // arrives while the consume is in flight
+            return normal;
+        });
+        robot[0] = f.robot();
+
+        RunSummary summary = robot[0].run();
+
+        assertThat(f.runner.started()).isEmpty();
+        assertThat(f.orchestrator.codes()).containsExactly("HB2", "CONSUME", "UPDATE7");
+        assertThat(summary.jobs()).containsExactly(new JobSummary("job-1", "s", JobStatus.STOPPED, true, false));
+        assertThat(summary.endReason()).isEqualTo(EndReason.INTERRUPTED);
+    }
+
+    @Test
     void shutdownBeforeTheFirstHeartbeatSendsNothing() {
         Robot robot = f.robot();
         robot.requestShutdown();

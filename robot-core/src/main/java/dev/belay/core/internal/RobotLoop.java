@@ -24,6 +24,7 @@ import dev.belay.runner.ScriptLaunch;
 import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,12 @@ public final class RobotLoop {
     private final ResultOutbox outbox;
     private final JobJournal journal;
     private final JobDirs jobDirs;
+    /**
+     * When this robot last heartbeated, across agent runs: an agent restarted right after the previous
+     * one ended (exit 4, then a new logon) must not heartbeat sooner than the interval either.
+     * Best effort: not fsynced, unreadable means "long ago".
+     */
+    private final Path lastHeartbeatFile;
     /** Job folders kept for a person to look at; older ones are deleted after each job. */
     private static final int JOB_DIRS_KEPT = 20;
     private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -103,6 +110,7 @@ public final class RobotLoop {
         this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
         this.journal = new JobJournal(settings.stateDir().resolve("journal"));
         this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
+        this.lastHeartbeatFile = settings.stateDir().resolve("last-heartbeat");
     }
 
     public void requestShutdown() {
@@ -169,6 +177,7 @@ public final class RobotLoop {
     // ---- RECOVERING -------------------------------------------------------------------------------
 
     private RobotState recover() throws InterruptedException {
+        lastHeartbeatAt = previousRunsLastHeartbeat();
         for (JobJournal.Entry e : journal.entries()) {
             MDC.put("job", e.jobGuid());
             int killed = 0;
@@ -181,11 +190,17 @@ public final class RobotLoop {
             }
             log.debug("Job {} ({}) was running when an earlier agent stopped; {} process(es) of it killed; reporting it Failed",
                     e.jobGuid(), e.scriptName(), killed);
-            if (!outbox.contains(e.jobGuid())) {
-                // The earlier agent may have died after deciding the status: that decision stands.
-                outbox.put(new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
+            try {
+                if (!outbox.contains(e.jobGuid())) {
+                    // The earlier agent may have died after deciding the status: that decision stands.
+                    outbox.put(new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
+                }
+                journal.remove(e.jobGuid());
+            } catch (UncheckedIOException io) {
+                log.error("Cannot move job {} from the journal to the outbox ({}); reporting it Failed from memory",
+                        e.jobGuid(), io.getMessage());
+                pendingInMemory.put(e.jobGuid(), new ResultOutbox.Entry(e.jobGuid(), e.scriptName(), JobStatus.FAILED, ticker.now()));
             }
-            journal.remove(e.jobGuid());
             publish(new RobotEvent.JobReclaimed(ticker.now(), e.jobGuid(), e.scriptName(), killed));
             MDC.remove("job");
         }
@@ -483,8 +498,17 @@ public final class RobotLoop {
         // failing disk kept its file in the outbox.
         Set<String> settled = new HashSet<>();
         for (int round = 1; ; round++) {
-            List<ResultOutbox.Entry> pending = new ArrayList<>(outbox.entries());
-            pending.addAll(pendingInMemory.values());
+            List<ResultOutbox.Entry> pending = new ArrayList<>();
+            try {
+                pending.addAll(outbox.entries());
+            } catch (UncheckedIOException io) {
+                log.error("Cannot read the outbox ({}); delivering what is in memory", io.getMessage());
+            }
+            for (ResultOutbox.Entry e : pendingInMemory.values()) {
+                if (pending.stream().noneMatch(p -> p.jobGuid().equals(e.jobGuid()))) {
+                    pending.add(e);
+                }
+            }
             pending.removeIf(e -> settled.contains(e.jobGuid()));
             if (pending.isEmpty()) {
                 return true;
@@ -534,26 +558,23 @@ public final class RobotLoop {
                 s.client().updateJob(e.jobGuid(), e.status());
                 return null;
             });
-            outbox.remove(e.jobGuid());
-            pendingInMemory.remove(e.jobGuid());
-            note(e, true);
-            log.debug("Final status {} of job {} delivered", e.status(), e.jobGuid());
-            publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
+            acknowledged(e, attempt);
             return null;
         } catch (OrchestratorException ex) {
             if (ex instanceof OrchestratorException.UnreadableReply) {
                 // A 2xx arrived; job/update's body is not part of the contract.
-                outbox.remove(e.jobGuid());
-                pendingInMemory.remove(e.jobGuid());
-                note(e, true);
-                publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
+                acknowledged(e, attempt);
                 return null;
             }
             if (refusedForGood(ex)) {
                 log.error("The orchestrator refused final status {} of job {} ({}); keeping it in outbox/rejected and "
                         + "going on", e.status(), e.jobGuid(), ex.getMessage());
-                if (pendingInMemory.remove(e.jobGuid()) == null) {
-                    outbox.reject(e.jobGuid());
+                try {
+                    if (pendingInMemory.remove(e.jobGuid()) == null) {
+                        outbox.reject(e.jobGuid());
+                    }
+                } catch (UncheckedIOException io) {
+                    log.error("Cannot move the refused status out of the outbox ({})", io.getMessage());
                 }
                 note(e, false);
                 publish(new RobotEvent.StatusDeliveryFailed(ticker.now(), e.jobGuid(), e.status(), ex, null));
@@ -561,10 +582,6 @@ public final class RobotLoop {
             }
             note(e, false);
             return ex;
-        } catch (UncheckedIOException io) {
-            log.error("Delivered final status of job {} but cannot remove it from the outbox ({}); it will be sent "
-                    + "again (harmless: job/update is idempotent)", e.jobGuid(), io.getMessage());
-            return null;
         } finally {
             if (previousJob == null) {
                 MDC.remove("job");
@@ -572,6 +589,20 @@ public final class RobotLoop {
                 MDC.put("job", previousJob);
             }
         }
+    }
+
+    /** The orchestrator answered 2xx: out of the outbox, into the summary. */
+    private void acknowledged(ResultOutbox.Entry e, int attempt) {
+        pendingInMemory.remove(e.jobGuid());
+        note(e, true);
+        try {
+            outbox.remove(e.jobGuid());
+        } catch (UncheckedIOException io) {
+            log.error("Delivered final status of job {} but cannot remove it from the outbox ({}); the next run sends "
+                    + "it again (harmless: job/update is idempotent)", e.jobGuid(), io.getMessage());
+        }
+        log.debug("Final status {} of job {} delivered", e.status(), e.jobGuid());
+        publish(new RobotEvent.StatusDelivered(ticker.now(), e.jobGuid(), e.status(), attempt));
     }
 
     private void note(ResultOutbox.Entry e, boolean delivered) {
@@ -624,8 +655,23 @@ public final class RobotLoop {
         return lastHeartbeatAt == null ? ticker.now() : lastHeartbeatAt.plus(s.heartbeatInterval());
     }
 
+    private Instant previousRunsLastHeartbeat() {
+        try {
+            Instant last = Instant.parse(Files.readString(lastHeartbeatFile).trim());
+            // In the future means the clock was set back (or another time source wrote it): ignore it.
+            return last.isAfter(ticker.now()) ? null : last;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Every heartbeat goes through here: this is where the spacing is measured from. */
     private HeartbeatReply heartbeat(Heartbeat hb) {
+        try {
+            Files.writeString(lastHeartbeatFile, lastHeartbeatAt.toString());
+        } catch (IOException | RuntimeException e) {
+            log.trace("cannot record the heartbeat time: {}", e.toString());
+        }
         try {
             HeartbeatReply reply = call(Endpoint.HEARTBEAT, () -> s.client().heartbeat(hb));
             log.debug("Heartbeat {} -> code {}, HasNewJob {}", hb.status(), reply.errorCodeValue(), reply.hasNewJobValue());
@@ -691,7 +737,7 @@ public final class RobotLoop {
                 log.warn("Not logging off: a final status is still undelivered");
                 return false;
             }
-            log.info("No job left: logging the session off");
+            log.debug("No job left and the outbox is empty: logging the session off");
             s.sessionControl().logoff();
             return true;
         } catch (Exception e) {
