@@ -668,11 +668,6 @@ public final class RobotLoop {
     /** Every heartbeat goes through here: this is where the spacing is measured from. */
     private HeartbeatReply heartbeat(Heartbeat hb) {
         try {
-            Files.writeString(lastHeartbeatFile, lastHeartbeatAt.toString());
-        } catch (IOException | RuntimeException e) {
-            log.trace("cannot record the heartbeat time: {}", e.toString());
-        }
-        try {
             HeartbeatReply reply = call(Endpoint.HEARTBEAT, () -> s.client().heartbeat(hb));
             log.debug("Heartbeat {} -> code {}, HasNewJob {}", hb.status(), reply.errorCodeValue(), reply.hasNewJobValue());
             publish(new RobotEvent.HeartbeatSent(ticker.now(), hb, reply));
@@ -686,6 +681,12 @@ public final class RobotLoop {
             // measures. It also keeps a client's own pacing (which waits on the same rule) from blocking
             // this loop while a finished script waits to be noticed.
             lastHeartbeatAt = ticker.now();
+            try {
+                // So that an agent restarted at once still keeps the spacing.
+                Files.writeString(lastHeartbeatFile, lastHeartbeatAt.toString());
+            } catch (IOException | RuntimeException e) {
+                log.trace("cannot record the heartbeat time: {}", e.toString());
+            }
         }
     }
 
