@@ -46,7 +46,9 @@ public final class FakeOrchestrator implements AutoCloseable {
     private final ProtocolTransformer transformer;
     private final String bindAddress;
     private final Settings settings;
+    private final LocalhostCertificate certificate;
     private volatile int port;
+    private volatile int httpsPort;
     private WireMockServer server;
 
     private FakeOrchestrator(Builder b) {
@@ -56,6 +58,8 @@ public final class FakeOrchestrator implements AutoCloseable {
         this.transformer = new ProtocolTransformer(engine);
         this.port = b.port;
         this.bindAddress = b.bindAddress;
+        this.certificate = b.certificate;
+        this.httpsPort = b.httpsPort;
     }
 
     public static Builder builder() {
@@ -78,14 +82,25 @@ public final class FakeOrchestrator implements AutoCloseable {
                 .extensions(transformer)
                 .disableRequestJournal() // ours is the journal; WireMock's would keep every body twice
                 .gzipDisabled(true)
+                .http2PlainDisabled(true) // real orchestrators (IIS, nginx) do not upgrade to h2c
                 .jettyStopTimeout(0L) // stop() is an outage, not a graceful drain: and it is fast
                 .notifier(new Slf4jNotifier(false));
+        if (certificate != null) {
+            options.httpsPort(httpsPort)
+                    .keystorePath(certificate.keystore().toString())
+                    .keystoreType("PKCS12")
+                    .keystorePassword(certificate.password())
+                    .keyManagerPassword(certificate.password());
+        }
         WireMockServer s = new WireMockServer(options);
         s.start();
         s.stubFor(WireMock.any(WireMock.anyUrl())
                 .willReturn(WireMock.aResponse().withTransformers(ProtocolTransformer.NAME)));
         server = s;
         port = s.port();
+        if (certificate != null) {
+            httpsPort = s.httpsPort();
+        }
         return this;
     }
 
@@ -122,6 +137,20 @@ public final class FakeOrchestrator implements AutoCloseable {
     /** {@code http://localhost:<port>}: what a robot is pointed at. */
     public String baseUrl() {
         return "http://localhost:" + port();
+    }
+
+    /**
+     * {@code https://localhost:<httpsPort>}, served with the certificate given to
+     * {@link Builder#https(LocalhostCertificate)} (same journal, same state as plain HTTP).
+     */
+    public String httpsBaseUrl() {
+        if (certificate == null) {
+            throw new IllegalStateException("HTTPS is not configured: use builder().https(certificate)");
+        }
+        if (httpsPort == 0) {
+            throw new IllegalStateException("not started yet");
+        }
+        return "https://localhost:" + httpsPort;
     }
 
     // ---- robots and jobs ----------------------------------------------------------------------
@@ -244,6 +273,8 @@ public final class FakeOrchestrator implements AutoCloseable {
         private ReplyStyle replyStyle = ReplyStyle.defaults();
         private Clock clock = Clock.systemUTC();
         private Consumer<JournalEntry> listener;
+        private LocalhostCertificate certificate;
+        private int httpsPort;
 
         private Builder() {
         }
@@ -258,6 +289,20 @@ public final class FakeOrchestrator implements AutoCloseable {
         public Builder robots(Iterable<String> guids) {
             guids.forEach(this::robot);
             return this;
+        }
+
+        /**
+         * Also serve HTTPS with this certificate (see {@link LocalhostCertificate#generate}), on
+         * {@code httpsPort} (0: a free port, kept across stop/start).
+         */
+        public Builder https(LocalhostCertificate value, int httpsPort) {
+            this.certificate = Objects.requireNonNull(value);
+            this.httpsPort = httpsPort;
+            return this;
+        }
+
+        public Builder https(LocalhostCertificate value) {
+            return https(value, 0);
         }
 
         /** 0 (default): a free port, chosen at the first start. */
