@@ -19,7 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A stateful fake of the orchestrator's robot API (PROTOCOL.md) on one WireMock server: it queues
@@ -245,6 +247,26 @@ public final class FakeOrchestrator implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Waits until a request matching {@code match} has arrived (it may already have): for tests
+     * that act on the robot's progress, e.g. request a stop once the job's first Working heartbeat
+     * is in, without sleeping. Returns that request.
+     *
+     * @throws TimeoutException if none arrives in time (the message says how many did)
+     */
+    public JournalEntry awaitRequest(Predicate<JournalEntry> match, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        return engine.awaitRequest(match, timeout);
+    }
+
+    /** Waits until a robot reports a final status for the job; returns that status. */
+    public int awaitFinalStatus(String jobGuid, Duration timeout) throws InterruptedException, TimeoutException {
+        awaitRequest(e -> e.endpoint() == Endpoint.JOB_UPDATE && e.reply().committed()
+                && e.jobGuid().map(jobGuid::equalsIgnoreCase).orElse(false)
+                && e.status().map(JobStatus::isFinal).orElse(false), timeout);
+        return job(jobGuid).flatMap(JobState::finalStatus).orElseThrow();
     }
 
     public List<Violation> violations() {

@@ -89,6 +89,7 @@ public final class Engine {
             lastHeartbeat.clear();
             rules.clear();
             journal.clear();
+            lock.notifyAll();
             violations.clear();
             style = settings.replyStyle();
             outage = false;
@@ -182,6 +183,33 @@ public final class Engine {
         }
     }
 
+    /**
+     * Blocks until a journaled request (already there, or arriving) matches, or the timeout passes.
+     */
+    public JournalEntry awaitRequest(java.util.function.Predicate<JournalEntry> match, Duration timeout)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        synchronized (lock) {
+            while (true) {
+                if (checked > journal.size()) {
+                    checked = 0; // a reset emptied the journal while we waited
+                }
+                for (; checked < journal.size(); checked++) {
+                    if (match.test(journal.get(checked))) {
+                        return journal.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new java.util.concurrent.TimeoutException("no matching request within " + timeout.toMillis()
+                            + " ms; " + journal.size() + " request(s) journaled");
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
     public int queuedJobs() {
         synchronized (lock) {
             return queue.size();
@@ -233,7 +261,9 @@ public final class Engine {
                     List.copyOf(r.violations));
             journal.add(entry);
             violations.addAll(r.violations);
+            lock.notifyAll(); // awaitRequest
         }
+        log.debug("{}", entry.toLogLine());
         for (Violation v : entry.violations()) {
             log.warn("protocol violation: {}", v);
         }
