@@ -95,9 +95,11 @@ public final class FakeOrchestrator implements AutoCloseable {
                     .keyManagerPassword(certificate.password());
         }
         WireMockServer s = new WireMockServer(options);
-        s.start();
+        // The catch-all stub goes in before the port opens: a robot retrying against a restarted
+        // fake must never meet WireMock's own "no stub matched" 404.
         s.stubFor(WireMock.any(WireMock.anyUrl())
                 .willReturn(WireMock.aResponse().withTransformers(ProtocolTransformer.NAME)));
+        s.start();
         server = s;
         port = s.port();
         if (certificate != null) {
