@@ -233,4 +233,19 @@ class FakeOrchestratorTest {
                 .isInstanceOf(java.util.concurrent.TimeoutException.class)
                 .hasMessageContaining("1 request(s) journaled");
     }
+
+    @Test
+    void rawInnerTextReplacesTheFakesOwnJobAndProcessVersion() {
+        String job = fake.enqueue(FakeJob.builder("s").rawJob("{\"guid\": 42, \"GUID\": null").rawProcessVersion("[]").build());
+        JsonNode c = robot.consume();
+        assertThat(c.get("Job").asText()).isEqualTo("{\"guid\": 42, \"GUID\": null");
+        assertThat(c.get("ProcessVersion").asText()).isEqualTo("[]");
+        assertThat(fake).job(job).wasConsumedBy(ROBOT);
+
+        fake.replyStyle(ReplyStyle.defaults().withInnerObjects(ReplyStyle.InnerObjects.EMBEDDED_OBJECTS));
+        fake.enqueue(FakeJob.builder("s").rawJob("not json").rawProcessVersion("{\"Name\": [1]}").build());
+        JsonNode e = robot.consume();
+        assertThat(e.get("Job").asText()).isEqualTo("not json");
+        assertThat(e.get("ProcessVersion").get("Name").isArray()).isTrue();
+    }
 }
