@@ -120,8 +120,14 @@ public final class FakeOrchestratorMain {
         builder.robots(robots).replyStyle(style).onRequest(e -> print(out, e));
 
         FakeOrchestrator fake = builder.build();
-        jobs.forEach(fake::enqueue);
-        fake.start();
+        try {
+            jobs.forEach(fake::enqueue);
+            fake.start();
+        } catch (RuntimeException e) {
+            // Typically the port is taken: one line, not a stack trace.
+            System.err.println("fake orchestrator: cannot start: " + e.getMessage());
+            return 1;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

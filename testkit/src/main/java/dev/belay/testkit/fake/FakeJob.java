@@ -25,10 +25,14 @@ import java.util.UUID;
  * @param stopAfter          answer 20 once this long has passed since consume, or {@code null}
  * @param abortAfterWorkingHeartbeats answer 10 after this many Working heartbeats, or {@code null}
  * @param stopAfterWorkingHeartbeats  answer 20 after this many Working heartbeats, or {@code null}
+ * @param rawJobJson         sent instead of the fake's own {@code Job} object text (bad-input tests:
+ *                           invalid, huge, missing GUID...), or {@code null}
+ * @param rawProcessVersionJson sent instead of the fake's own {@code ProcessVersion} text, or {@code null}
  */
 public record FakeJob(String guid, String scriptName, String processVersionGuid, String taskJson,
                       String robotGuid, Duration abortAfter, Duration stopAfter,
-                      Integer abortAfterWorkingHeartbeats, Integer stopAfterWorkingHeartbeats) {
+                      Integer abortAfterWorkingHeartbeats, Integer stopAfterWorkingHeartbeats,
+                      String rawJobJson, String rawProcessVersionJson) {
 
     public FakeJob {
         Objects.requireNonNull(guid, "guid");
@@ -59,6 +63,8 @@ public record FakeJob(String guid, String scriptName, String processVersionGuid,
         b.stopAfter = stopAfter;
         b.abortAfterWorkingHeartbeats = abortAfterWorkingHeartbeats;
         b.stopAfterWorkingHeartbeats = stopAfterWorkingHeartbeats;
+        b.rawJobJson = rawJobJson;
+        b.rawProcessVersionJson = rawProcessVersionJson;
         return b;
     }
 
@@ -72,6 +78,8 @@ public record FakeJob(String guid, String scriptName, String processVersionGuid,
         private Duration stopAfter;
         private Integer abortAfterWorkingHeartbeats;
         private Integer stopAfterWorkingHeartbeats;
+        private String rawJobJson;
+        private String rawProcessVersionJson;
 
         private Builder(String scriptName) {
             this.scriptName = Objects.requireNonNull(scriptName, "scriptName");
@@ -119,9 +127,25 @@ public record FakeJob(String guid, String scriptName, String processVersionGuid,
             return this;
         }
 
+        /**
+         * The {@code Job} text to send instead of {@code {"GUID": guid}}, exactly as given (need not
+         * be JSON). The fake still tracks the job under {@link #guid(String)}.
+         */
+        public Builder rawJob(String text) {
+            this.rawJobJson = text;
+            return this;
+        }
+
+        /** The {@code ProcessVersion} text to send instead of {@code {"GUID":..,"Name": script}}. */
+        public Builder rawProcessVersion(String text) {
+            this.rawProcessVersionJson = text;
+            return this;
+        }
+
         public FakeJob build() {
             return new FakeJob(guid, scriptName, processVersionGuid, taskJson, robotGuid, abortAfter,
-                    stopAfter, abortAfterWorkingHeartbeats, stopAfterWorkingHeartbeats);
+                    stopAfter, abortAfterWorkingHeartbeats, stopAfterWorkingHeartbeats, rawJobJson,
+                    rawProcessVersionJson);
         }
 
         private static int requireNonNegative(int n) {

@@ -19,7 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A stateful fake of the orchestrator's robot API (PROTOCOL.md) on one WireMock server: it queues
@@ -46,7 +48,9 @@ public final class FakeOrchestrator implements AutoCloseable {
     private final ProtocolTransformer transformer;
     private final String bindAddress;
     private final Settings settings;
+    private final LocalhostCertificate certificate;
     private volatile int port;
+    private volatile int httpsPort;
     private WireMockServer server;
 
     private FakeOrchestrator(Builder b) {
@@ -56,6 +60,8 @@ public final class FakeOrchestrator implements AutoCloseable {
         this.transformer = new ProtocolTransformer(engine);
         this.port = b.port;
         this.bindAddress = b.bindAddress;
+        this.certificate = b.certificate;
+        this.httpsPort = b.httpsPort;
     }
 
     public static Builder builder() {
@@ -78,14 +84,27 @@ public final class FakeOrchestrator implements AutoCloseable {
                 .extensions(transformer)
                 .disableRequestJournal() // ours is the journal; WireMock's would keep every body twice
                 .gzipDisabled(true)
+                .http2PlainDisabled(true) // real orchestrators (IIS, nginx) do not upgrade to h2c
                 .jettyStopTimeout(0L) // stop() is an outage, not a graceful drain: and it is fast
                 .notifier(new Slf4jNotifier(false));
+        if (certificate != null) {
+            options.httpsPort(httpsPort)
+                    .keystorePath(certificate.keystore().toString())
+                    .keystoreType("PKCS12")
+                    .keystorePassword(certificate.password())
+                    .keyManagerPassword(certificate.password());
+        }
         WireMockServer s = new WireMockServer(options);
-        s.start();
+        // The catch-all stub goes in before the port opens: a robot retrying against a restarted
+        // fake must never meet WireMock's own "no stub matched" 404.
         s.stubFor(WireMock.any(WireMock.anyUrl())
                 .willReturn(WireMock.aResponse().withTransformers(ProtocolTransformer.NAME)));
+        s.start();
         server = s;
         port = s.port();
+        if (certificate != null) {
+            httpsPort = s.httpsPort();
+        }
         return this;
     }
 
@@ -122,6 +141,20 @@ public final class FakeOrchestrator implements AutoCloseable {
     /** {@code http://localhost:<port>}: what a robot is pointed at. */
     public String baseUrl() {
         return "http://localhost:" + port();
+    }
+
+    /**
+     * {@code https://localhost:<httpsPort>}, served with the certificate given to
+     * {@link Builder#https(LocalhostCertificate)} (same journal, same state as plain HTTP).
+     */
+    public String httpsBaseUrl() {
+        if (certificate == null) {
+            throw new IllegalStateException("HTTPS is not configured: use builder().https(certificate)");
+        }
+        if (httpsPort == 0) {
+            throw new IllegalStateException("not started yet");
+        }
+        return "https://localhost:" + httpsPort;
     }
 
     // ---- robots and jobs ----------------------------------------------------------------------
@@ -218,6 +251,26 @@ public final class FakeOrchestrator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until a request matching {@code match} has arrived (it may already have): for tests
+     * that act on the robot's progress, e.g. request a stop once the job's first Working heartbeat
+     * is in, without sleeping. Returns that request.
+     *
+     * @throws TimeoutException if none arrives in time (the message says how many did)
+     */
+    public JournalEntry awaitRequest(Predicate<JournalEntry> match, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        return engine.awaitRequest(match, timeout);
+    }
+
+    /** Waits until a robot reports a final status for the job; returns that status. */
+    public int awaitFinalStatus(String jobGuid, Duration timeout) throws InterruptedException, TimeoutException {
+        awaitRequest(e -> e.endpoint() == Endpoint.JOB_UPDATE && e.reply().committed()
+                && e.jobGuid().map(jobGuid::equalsIgnoreCase).orElse(false)
+                && e.status().map(JobStatus::isFinal).orElse(false), timeout);
+        return job(jobGuid).flatMap(JobState::finalStatus).orElseThrow();
+    }
+
     public List<Violation> violations() {
         return engine.violations();
     }
@@ -244,6 +297,8 @@ public final class FakeOrchestrator implements AutoCloseable {
         private ReplyStyle replyStyle = ReplyStyle.defaults();
         private Clock clock = Clock.systemUTC();
         private Consumer<JournalEntry> listener;
+        private LocalhostCertificate certificate;
+        private int httpsPort;
 
         private Builder() {
         }
@@ -258,6 +313,20 @@ public final class FakeOrchestrator implements AutoCloseable {
         public Builder robots(Iterable<String> guids) {
             guids.forEach(this::robot);
             return this;
+        }
+
+        /**
+         * Also serve HTTPS with this certificate (see {@link LocalhostCertificate#generate}), on
+         * {@code httpsPort} (0: a free port, kept across stop/start).
+         */
+        public Builder https(LocalhostCertificate value, int httpsPort) {
+            this.certificate = Objects.requireNonNull(value);
+            this.httpsPort = httpsPort;
+            return this;
+        }
+
+        public Builder https(LocalhostCertificate value) {
+            return https(value, 0);
         }
 
         /** 0 (default): a free port, chosen at the first start. */

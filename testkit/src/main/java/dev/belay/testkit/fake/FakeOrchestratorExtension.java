@@ -32,6 +32,7 @@ public final class FakeOrchestratorExtension
     private final Supplier<FakeOrchestrator> factory;
     private FakeOrchestrator fake;
     private boolean classScoped;
+    private int classDepth;
 
     /** Defaults (for {@code @ExtendWith}). */
     public FakeOrchestratorExtension() {
@@ -56,13 +57,16 @@ public final class FakeOrchestratorExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        classScoped = true;
-        fake = factory.get().start();
+        // @Nested classes call beforeAll again on the same instance: they share the outer fake.
+        if (classDepth++ == 0) {
+            classScoped = true;
+            fake = factory.get().start();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (fake != null) {
+        if (--classDepth == 0 && fake != null) {
             fake.stop();
             fake = null;
         }

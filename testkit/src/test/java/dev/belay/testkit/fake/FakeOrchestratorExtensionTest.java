@@ -1,6 +1,7 @@
 package dev.belay.testkit.fake;
 
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -85,5 +86,14 @@ class FakeOrchestratorExtensionTest {
         assertThat(fake.journal()).extracting(JournalEntry::number).isSorted().doesNotHaveDuplicates();
         jobs.forEach(j -> assertThat(fake).job(j).wasConsumed());
         assertThat(fake).hasNoViolations();
+    }
+
+    @Nested
+    class NestedTests {
+        @Test
+        void nestedClassesShareTheOuterFake(FakeOrchestrator fake) {
+            assertThat(fake.port()).isEqualTo(firstPort);
+            assertThat(fake.journal()).isEmpty();
+        }
     }
 }

@@ -209,4 +209,43 @@ class FakeOrchestratorTest {
         assertThat(fake.journal()).isEmpty();
         assertThat(heartbeat().get("HeartbeatErrorCode").asInt()).isZero();
     }
+
+    @Test
+    void awaitRequestReturnsWhenAMatchingRequestArrivesFromAnotherThread() throws Exception {
+        String job = fake.enqueue("s");
+        Thread robotThread = new Thread(() -> {
+            robot.consume();
+            robot.update(job, 8);
+            robot.update(job, 5);
+        });
+        robotThread.start();
+        JournalEntry started = fake.awaitRequest(e -> e.status().orElse(-1) == 8, Duration.ofSeconds(30));
+        assertThat(started.endpoint()).isEqualTo(Endpoint.JOB_UPDATE);
+        assertThat(fake.awaitFinalStatus(job, Duration.ofSeconds(30))).isEqualTo(JobStatus.FAILED);
+        robotThread.join();
+    }
+
+    @Test
+    void awaitRequestTimesOutSayingHowManyRequestsCameIn() {
+        heartbeat();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> fake.awaitRequest(e -> e.endpoint() == Endpoint.CONSUME_NEXT_JOB, Duration.ofMillis(50)))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class)
+                .hasMessageContaining("1 request(s) journaled");
+    }
+
+    @Test
+    void rawInnerTextReplacesTheFakesOwnJobAndProcessVersion() {
+        String job = fake.enqueue(FakeJob.builder("s").rawJob("{\"guid\": 42, \"GUID\": null").rawProcessVersion("[]").build());
+        JsonNode c = robot.consume();
+        assertThat(c.get("Job").asText()).isEqualTo("{\"guid\": 42, \"GUID\": null");
+        assertThat(c.get("ProcessVersion").asText()).isEqualTo("[]");
+        assertThat(fake).job(job).wasConsumedBy(ROBOT);
+
+        fake.replyStyle(ReplyStyle.defaults().withInnerObjects(ReplyStyle.InnerObjects.EMBEDDED_OBJECTS));
+        fake.enqueue(FakeJob.builder("s").rawJob("not json").rawProcessVersion("{\"Name\": [1]}").build());
+        JsonNode e = robot.consume();
+        assertThat(e.get("Job").asText()).isEqualTo("not json");
+        assertThat(e.get("ProcessVersion").get("Name").isArray()).isTrue();
+    }
 }

@@ -218,4 +218,14 @@ class FaultInjectionTest {
         rule.cancel();
         assertThat(robot.send("POST", "/api/robot/heartbeat", robot.readyHeartbeat()).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anUpdateAFaultSwallowedStillCountsAsSentForTheTransitionRules() {
+        String job = fake.enqueue("a");
+        robot.consume();
+        fake.inject(When.jobUpdate().withStatus(8), FakeFault.httpError(503));
+        assertThat(robot.update(job, 8).statusCode()).isEqualTo(503);
+        robot.update(job, 4);
+        assertThat(fake).hasNoViolations().job(job).hasStatusHistory(4);
+    }
 }

@@ -89,6 +89,7 @@ public final class Engine {
             lastHeartbeat.clear();
             rules.clear();
             journal.clear();
+            lock.notifyAll();
             violations.clear();
             style = settings.replyStyle();
             outage = false;
@@ -182,6 +183,33 @@ public final class Engine {
         }
     }
 
+    /**
+     * Blocks until a journaled request (already there, or arriving) matches, or the timeout passes.
+     */
+    public JournalEntry awaitRequest(java.util.function.Predicate<JournalEntry> match, Duration timeout)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        synchronized (lock) {
+            while (true) {
+                if (checked > journal.size()) {
+                    checked = 0; // a reset emptied the journal while we waited
+                }
+                for (; checked < journal.size(); checked++) {
+                    if (match.test(journal.get(checked))) {
+                        return journal.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new java.util.concurrent.TimeoutException("no matching request within " + timeout.toMillis()
+                            + " ms; " + journal.size() + " request(s) journaled");
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
     public int queuedJobs() {
         synchronized (lock) {
             return queue.size();
@@ -233,7 +261,9 @@ public final class Engine {
                     List.copyOf(r.violations));
             journal.add(entry);
             violations.addAll(r.violations);
+            lock.notifyAll(); // awaitRequest
         }
+        log.debug("{}", entry.toLogLine());
         for (Violation v : entry.violations()) {
             log.warn("protocol violation: {}", v);
         }
@@ -380,9 +410,9 @@ public final class Engine {
                 r.violation("heartbeat.job-not-consumed", "Status 3 (Working) for job " + jobGuid
                         + ", which this robot has not consumed");
                 job = null;
-            } else if (job.finalStatus() != null) {
+            } else if (job.sentFinal() != null) {
                 r.violation("heartbeat.job-finished", "Status 3 (Working) for job " + jobGuid
-                        + ", which already has final status " + job.finalStatus());
+                        + ", for which the robot already reported final status " + job.sentFinal());
                 job = null;
             } else if (!jobName.equals(job.job.scriptName())) {
                 r.violation("heartbeat.jobname", "JobName is '" + jobName + "' but the job's process version Name is '"
@@ -464,8 +494,8 @@ public final class Engine {
             return json(200, replies.consumeError(101, "Robot not found", style, r.now));
         }
         for (MutableJob j : jobs.values()) {
-            if (j.consumedBy != null && key(j.consumedBy).equals(key(robot)) && j.finalStatus() == null
-                    && j.history.contains(JobStatus.IN_PROGRESS)) {
+            if (j.consumedBy != null && key(j.consumedBy).equals(key(robot)) && j.sentFinal() == null
+                    && j.sent.contains(JobStatus.IN_PROGRESS)) {
                 r.violation("consume.job-unfinished", "consumeNextJob while job " + j.job.guid()
                         + " of this robot is In progress (8) with no final status");
             }
@@ -526,7 +556,9 @@ public final class Engine {
             }
         } else if (status != null) {
             boolean consumedByThisRobot = job.consumedBy != null && robot != null && key(job.consumedBy).equals(key(robot));
-            Integer fin = job.finalStatus();
+            // Transitions are judged on what the robot sent, committed or not: an update that a
+            // fault swallowed was still sent, and the robot must not be blamed for its loss.
+            Integer fin = job.sentFinal();
             if (job.consumedBy == null) {
                 r.violation("update.before-consume", "status " + status + " for job " + guid + ", which nobody has consumed");
             } else if (!consumedByThisRobot && robot != null) {
@@ -541,11 +573,12 @@ public final class Engine {
                 if (fin != null && fin.intValue() != status) {
                     r.violation("update.second-final", "final status " + status + " for job " + guid
                             + ", which already has final status " + fin + " (a job has one final status)");
-                } else if (fin == null && !job.history.contains(JobStatus.IN_PROGRESS) && job.consumedBy != null) {
+                } else if (fin == null && !job.sent.contains(JobStatus.IN_PROGRESS) && job.consumedBy != null) {
                     r.violation("update.final-before-8", "final status " + status + " for job " + guid
                             + " before status 8 (In progress)");
                 }
             }
+            job.sent.add(status);
             if (commit) {
                 Integer last = job.history.isEmpty() ? null : job.history.get(job.history.size() - 1);
                 if (last == null || last.intValue() != status) {
@@ -636,6 +669,8 @@ public final class Engine {
         String consumedBy;
         Instant consumedAt;
         final List<Integer> history = new ArrayList<>();
+        /** Every status the robot sent for the job, whether or not a fault kept it from being recorded. */
+        final List<Integer> sent = new ArrayList<>();
         boolean abortRequested;
         boolean stopRequested;
         int workingHeartbeats;
@@ -644,14 +679,15 @@ public final class Engine {
             this.job = job;
         }
 
-        Integer finalStatus() {
-            for (Integer s : history) {
+        Integer sentFinal() {
+            for (Integer s : sent) {
                 if (JobStatus.isFinal(s)) {
                     return s;
                 }
             }
             return null;
         }
+
 
         JobState snapshot() {
             return new JobState(job, consumedBy, consumedAt, history, abortRequested, stopRequested, workingHeartbeats);

@@ -21,7 +21,8 @@ import java.util.Set;
 public final class JobsFile {
 
     private static final Set<String> JOB_KEYS = Set.of("script", "task", "guid", "processVersionGuid", "robot",
-            "abortAfter", "stopAfter", "abortAfterWorkingHeartbeats", "stopAfterWorkingHeartbeats");
+            "abortAfter", "stopAfter", "abortAfterWorkingHeartbeats", "stopAfterWorkingHeartbeats", "rawJob",
+            "rawProcessVersion");
 
     public record Contents(List<String> robots, List<FakeJob> jobs) {
     }
@@ -77,6 +78,13 @@ public final class JobsFile {
         }
         if (j.hasNonNull("processVersionGuid")) {
             b.processVersionGuid(j.get("processVersionGuid").asText());
+        }
+        if (j.hasNonNull("rawJob")) {
+            b.rawJob(j.get("rawJob").isTextual() ? j.get("rawJob").asText() : j.get("rawJob").toString());
+        }
+        if (j.hasNonNull("rawProcessVersion")) {
+            JsonNode pv = j.get("rawProcessVersion");
+            b.rawProcessVersion(pv.isTextual() ? pv.asText() : pv.toString());
         }
         if (j.hasNonNull("robot")) {
             b.forRobot(j.get("robot").asText());

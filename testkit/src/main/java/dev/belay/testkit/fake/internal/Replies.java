@@ -60,13 +60,9 @@ final class Replies {
         n.put("ConsumeJobErrorCode", 0);
         n.put("ErrorText", "");
         boolean strings = style.innerObjects() == ReplyStyle.InnerObjects.JSON_STRINGS;
-        if (strings) {
-            n.put("Job", write(jobNode));
-            n.put("ProcessVersion", write(pv));
-        } else {
-            n.set("Job", jobNode);
-            n.set("ProcessVersion", pv);
-        }
+        putInner(n, "Job", job.rawJobJson() != null ? job.rawJobJson() : write(jobNode), strings);
+        putInner(n, "ProcessVersion",
+                job.rawProcessVersionJson() != null ? job.rawProcessVersionJson() : write(pv), strings);
         String task = job.taskJson();
         if (task == null) {
             switch (style.absentTask()) {
@@ -80,18 +76,21 @@ final class Replies {
                 default:
                     break;
             }
-        } else if (strings) {
-            n.put("Task", task);
         } else {
-            JsonNode parsed = tryParse(task);
-            if (parsed != null) {
-                n.set("Task", parsed);
-            } else {
-                n.put("Task", task); // not JSON: it can only travel as text
-            }
+            putInner(n, "Task", task, strings);
         }
         addTopLevelExtras(n, style, now);
         return write(n);
+    }
+
+    /** Inner JSON as a JSON string, or embedded; text that is not JSON can only travel as a string. */
+    private void putInner(ObjectNode n, String field, String text, boolean asString) {
+        JsonNode parsed = asString ? null : tryParse(text);
+        if (parsed != null) {
+            n.set(field, parsed);
+        } else {
+            n.put(field, text);
+        }
     }
 
     private void addTopLevelExtras(ObjectNode n, ReplyStyle style, Instant now) {
