@@ -28,9 +28,13 @@ public final class Belay implements Runnable {
 
     /** Runs the command line and returns its exit code (no {@code System.exit}: tests call this). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Belay());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
