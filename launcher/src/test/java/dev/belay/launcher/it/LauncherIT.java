@@ -116,6 +116,23 @@ class LauncherIT {
     }
 
     @Test
+    void sigtermStopsTheScriptGracefullyReportsItAndExits130() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/trap"));
+        String never = fake.enqueue(FakeJob.of("jobs/ok"));
+        AgentProcess.Started agent = agent().start();
+        awaitFiles(scripts, "trap.ready");
+
+        agent.process().destroy(); // SIGTERM, as a logoff or the Task Scheduler's "End" sends
+        AgentProcess.Result result = agent.await(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+        assertThat(fake).job(job).hasStatusHistory(8, 7);
+        assertThat(fake).job(never).wasNotConsumed();
+        assertThat(result.console()).contains("stopping cleanly");
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
     void anUnregisteredRobotExitsThreeWithoutLooping() throws Exception {
         fake.unregisterRobot(guid);
 
