@@ -45,6 +45,9 @@ final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the same keys as the long options (orchestrator=…, robot-guid=…).")
     Path config;
 
+    @Option(names = "--vendor-settings", paramLabel = "FILE", description = "The vendor framework's settings.txt. Env ROBOT_VENDOR_SETTINGS. Default: %%APPDATA%%\\Sherpa RPA Python\\settings.txt.")
+    String vendorSettings;
+
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log line format. Env ROBOT_LOG_FORMAT. Default: text.")
     String logFormat;
 
@@ -62,6 +65,7 @@ final class ConfigOptions {
         put(flags, Key.TRUSTSTORE, truststore);
         put(flags, Key.INSECURE, insecure == null ? null : insecure.toString());
         put(flags, Key.LOG_FORMAT, logFormat);
+        put(flags, Key.VENDOR_SETTINGS, vendorSettings);
         return flags;
     }
 
