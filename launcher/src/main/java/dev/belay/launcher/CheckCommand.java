@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * anything on the orchestrator, each failure explained in one sentence with its fix. Exit codes as
  * {@code run}: 0 fine, 2 configuration, 3 credentials refused, 4 not reachable.
  */
-@Command(name = "check", description = "Validate the configuration and reach the orchestrator once, changing nothing there.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate the configuration and reach the orchestrator once, changing nothing there.")
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin

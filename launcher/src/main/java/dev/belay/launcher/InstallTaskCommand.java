@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "install-task",
+@Command(name = "install-task", mixinStandardHelpOptions = true,
         description = {"Register a Windows scheduled task that starts 'run' at log on and on remote connection.",
                 "The configuration goes to <state-dir>/belay.properties, keeping the GUID off the task's command line.",
                 "Elsewhere: prints the task XML and registers nothing."})

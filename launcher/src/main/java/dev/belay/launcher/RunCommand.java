@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Heartbeat, take jobs and run their scripts until no job is left.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Heartbeat, take jobs and run their scripts until no job is left.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "uninstall-task", description = "Remove the scheduled task that install-task registered (Windows only).")
+@Command(name = "uninstall-task", mixinStandardHelpOptions = true, description = "Remove the scheduled task that install-task registered (Windows only).")
 final class UninstallTaskCommand implements Callable<Integer> {
 
     @Option(names = "--task-name", paramLabel = "NAME", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "Belay Robot")

@@ -3,7 +3,7 @@ package dev.belay.launcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print the version and exit.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version and exit.")
 final class VersionCommand implements Callable<Integer> {
 
     @Override
