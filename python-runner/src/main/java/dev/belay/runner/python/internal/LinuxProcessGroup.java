@@ -87,13 +87,24 @@ final class LinuxProcessGroup implements ProcessGroup {
                 log.warn("{} process(es) of script pid {} still alive after killing: {}", members.size(), rootPid, members);
                 return killed.size();
             }
-            signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
+            // The group id is only certainly ours while a member still carries it (the kernel keeps the id
+            // from reuse while anyone does); otherwise a reused pid could name a stranger's group.
+            if (members.stream().anyMatch(m -> m.pgrp() == rootPid)) {
+                signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
+            }
             for (ProcEntry m : members) {
-                ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                if (stillSame(m)) {
+                    ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                }
                 killed.add(m.pid() + "@" + m.startTicks());
             }
             awaitGone(members, deadline);
         }
+    }
+
+    /** The pid still names the process we scanned (same start time): never kill a reused pid. */
+    private static boolean stillSame(ProcEntry m) {
+        return LinuxProcTable.read(m.pid()).map(now -> now.startTicks() == m.startTicks()).orElse(false);
     }
 
     /** Polls /proc until each process is a zombie or gone (a reused pid has another start time). */
