@@ -117,8 +117,14 @@ public final class CPythonRunner implements ScriptRunner {
                 return failed(launch, "cannot start the Python interpreter " + interpreter.command() + ": " + e.getMessage(), startNanos);
             }
             log.info("started script {} for job {} as pid {}", script.script(), launch.jobGuid(), process.pid());
-            return CPythonScript.takeOver(process, RUN_MARKER + "=" + marker, launch.outputLog(), launch.stopFile(),
-                    listener, timers, clock, startNanos);
+            try {
+                return CPythonScript.takeOver(process, RUN_MARKER + "=" + marker, launch.outputLog(), launch.stopFile(),
+                        listener, timers, clock, startNanos);
+            } catch (RuntimeException | Error e) {
+                // The bootstrap waits for "go" before running any user code: killing it now leaves nothing run.
+                process.destroyForcibly();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             return failed(launch, "cannot prepare the script's run: " + e, startNanos);
         }
