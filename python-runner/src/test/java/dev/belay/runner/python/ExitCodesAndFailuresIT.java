@@ -41,6 +41,18 @@ class ExitCodesAndFailuresIT {
     }
 
     @Test
+    void uncaughtExceptionIsExitedOneWithATracebackThatStartsAtTheScript() {
+        Fixture f = new Fixture(tmp);
+        Fixture.Lines lines = new Fixture.Lines();
+        ScriptResult r = Fixture.await(f.start(f.launch("raises"), lines));
+        assertThat(r).isEqualTo(new ScriptResult.Exited(1, r.duration(), 0));
+        assertThat(lines.stderr.get(0)).isEqualTo("Traceback (most recent call last):");
+        assertThat(lines.stderr.get(1)).contains("raises.py").contains("<module>");
+        assertThat(lines.stderr).noneMatch(l -> l.contains("belay_bootstrap") || l.contains("runpy"));
+        assertThat(lines.stderr.get(lines.stderr.size() - 1)).isEqualTo("ValueError: broken on purpose");
+    }
+
+    @Test
     void exitCodeThreeIsExitedThree() {
         Fixture f = new Fixture(tmp);
         ScriptResult r = Fixture.await(f.start(f.launch("exit3"), OutputListener.NONE));
@@ -61,6 +73,19 @@ class ExitCodesAndFailuresIT {
         ScriptResult r = Fixture.await(f.start(f.launch("sub\\nested"), lines));
         assertThat(r).isInstanceOf(ScriptResult.Exited.class);
         assertThat(lines.stdout).containsExactly("NESTED");
+    }
+
+    @Test
+    void venvInTheScriptsFolderIsUsedWhenNoInterpreterIsConfigured() throws Exception {
+        Fixture f = new Fixture(tmp, RunnerOptions.defaults());
+        Path bin = Files.createDirectories(f.scriptsDir.resolve(".venv/bin"));
+        // A stand-in venv interpreter that leaves a mark, then runs the real one.
+        Files.writeString(bin.resolve("python"), "#!/bin/sh\ntouch \"" + tmp.resolve("venv-used") + "\"\nexec \""
+                + Fixture.PYTHON + "\" \"$@\"\n");
+        bin.resolve("python").toFile().setExecutable(true);
+        ScriptResult r = Fixture.await(f.start(f.launch("exit3"), OutputListener.NONE));
+        assertThat(r).isEqualTo(new ScriptResult.Exited(3, r.duration(), 0));
+        assertThat(tmp.resolve("venv-used")).exists();
     }
 
     @Test

@@ -74,8 +74,27 @@ def _agent_gone():
     os._exit(1)
 
 
+def _kill_marked_processes():
+    """Linux: kill every other process carrying this run's marker (a daemon that left our session)."""
+    marker = os.environ.get("BELAY_RUN_ID")
+    if not marker or not os.path.isdir("/proc"):
+        return
+    wanted = ("BELAY_RUN_ID=" + marker).encode()
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                if wanted in f.read().split(b"\0"):
+                    os.kill(int(name), signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def _kill_own_group():
-    """Nobody is left to clean up after us: take the script's session group down, ourselves included."""
+    """Nobody is left to clean up after us: take the script's processes down, ourselves last."""
+    _kill_marked_processes()
     if hasattr(os, "killpg"):
         try:
             os.killpg(os.getpgid(0), signal.SIGKILL)
@@ -115,6 +134,21 @@ def _watch_stop_file():
         time.sleep(0.2)
 
 
+def _install_excepthook(script):
+    original = sys.excepthook
+
+    def script_frames_only(exc_type, exc, tb):
+        first = tb
+        while first is not None and first.tb_frame.f_code.co_filename != script:
+            first = first.tb_next
+        if first is not None and exc is not None:
+            exc.__traceback__ = first  # the default hook prints the exception's own traceback
+            tb = first
+        original(exc_type, exc, tb)
+
+    sys.excepthook = script_frames_only
+
+
 def main():
     if len(sys.argv) < 3:
         sys.stderr.write("belay_bootstrap: usage: belay_bootstrap.py <script> <argument>\n")
@@ -141,7 +175,9 @@ def main():
     _go.wait()
     threading.Thread(target=_watch_stop_file, name="belay-stop-file", daemon=True).start()
 
-    # Look like "python script.py <argument>": argv, sys.path[0] and __main__ as the script expects.
+    # Look like "python script.py <argument>": argv, sys.path[0] and __main__ as the script expects,
+    # and tracebacks that start at the script, not in this bootstrap or runpy.
+    _install_excepthook(script)
     sys.argv = [script, vendor_argument]
     sys.path[0] = os.path.dirname(script)
     try:
