@@ -725,6 +725,38 @@ public abstract class ScriptRunnerContract {
         assertThat(exitCode("R32", await("R32", s))).as("R32: the untouched script exits 0 on its own").isZero();
     }
 
+    @Test
+    @DisplayName("R33 a second requestStop() does not extend the first grace (RunningScript.requestStop)")
+    void r33_secondStopKeepsFirstGrace() {
+        script("ignore_stop.py");
+        RecordingListener out = new RecordingListener();
+        RunningScript s = start(launch("ignore_stop"), out);
+        awaitReady("R33", out);
+        Duration late = patience().multipliedBy(4);
+        s.requestStop(Duration.ofSeconds(1));
+        assertThatCode(() -> s.requestStop(late)).as("R33: a second requestStop() must not throw")
+                .doesNotThrowAnyException();
+        // Waiting less than the second grace: only the first one (1 s) can end the script in time.
+        ScriptResult r = await("R33", s, patience());
+        assertThat(r).as("R33: the first grace (1 s) stands, so the ignoring script is AbortedAfterGrace")
+                .isInstanceOf(ScriptResult.AbortedAfterGrace.class);
+    }
+
+    @Test
+    @DisplayName("R34 abort() during a stop's grace kills at once and gives Aborted (RunningScript.abort)")
+    void r34_abortDuringGrace() {
+        script("ignore_stop.py");
+        RecordingListener out = new RecordingListener();
+        RunningScript s = start(launch("ignore_stop"), out);
+        awaitReady("R34", out);
+        s.requestStop(patience().multipliedBy(4));
+        s.abort();
+        // Waiting less than the grace: only the abort can end the script in time.
+        ScriptResult r = await("R34", s, patience());
+        assertThat(r).as("R34: an abort during the grace gives Aborted, without waiting for the grace")
+                .isInstanceOf(ScriptResult.Aborted.class);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void requires(Capability capability, String rule) {
