@@ -64,6 +64,19 @@ class ExitCodesAndFailuresIT {
     }
 
     @Test
+    void venvInTheScriptsFolderIsUsedWhenNoInterpreterIsConfigured() throws Exception {
+        Fixture f = new Fixture(tmp, RunnerOptions.defaults());
+        Path bin = Files.createDirectories(f.scriptsDir.resolve(".venv/bin"));
+        // A stand-in venv interpreter that leaves a mark, then runs the real one.
+        Files.writeString(bin.resolve("python"), "#!/bin/sh\ntouch \"" + tmp.resolve("venv-used") + "\"\nexec \""
+                + Fixture.PYTHON + "\" \"$@\"\n");
+        bin.resolve("python").toFile().setExecutable(true);
+        ScriptResult r = Fixture.await(f.start(f.launch("exit3"), OutputListener.NONE));
+        assertThat(r).isEqualTo(new ScriptResult.Exited(3, r.duration(), 0));
+        assertThat(tmp.resolve("venv-used")).exists();
+    }
+
+    @Test
     void missingScriptFailsToStart() {
         Fixture f = new Fixture(tmp);
         ScriptResult r = Fixture.await(f.start(f.launch("no_such_script"), OutputListener.NONE));

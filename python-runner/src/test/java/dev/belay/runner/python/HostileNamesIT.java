@@ -8,6 +8,7 @@ import dev.belay.runner.ScriptResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,24 +37,29 @@ class HostileNamesIT {
                 "link_out", "dirlink/outside", "sub//canary", ".", "..", "sub/..", ".py");
     }
 
-    @ParameterizedTest
-    @MethodSource("hostileNames")
-    void hostileNameFailsToStartAndRunsNothing(String name) throws Exception {
-        Path base = Files.createTempDirectory(shared, "case");
-        Fixture f = new Fixture(base);
-        Path canary = base.resolve("canary-file");
-        String task = ExitCodesAndFailuresIT.canaryTask(canary);
-        // Targets a hostile name could reach if it were followed.
-        Files.copy(f.scriptsDir.resolve("canary.py"), base.resolve("outside.py"));
+    private static Fixture f;
+    private static Path canary;
+    private static String task;
+
+    @BeforeAll
+    static void targetsAHostileNameCouldReachIfItWereFollowed() throws Exception {
+        f = new Fixture(shared);
+        canary = shared.resolve("canary-file");
+        task = ExitCodesAndFailuresIT.canaryTask(canary);
+        Files.copy(f.scriptsDir.resolve("canary.py"), shared.resolve("outside.py"));
         for (String device : new String[] {"con.py", "CON.py", "nul.py", "Com1.py", "lpt9.py", "aux.tar.gz.py", "con .py"}) {
             Files.copy(f.scriptsDir.resolve("canary.py"), f.scriptsDir.resolve(device));
         }
         Files.createDirectories(f.scriptsDir.resolve("sub/con"));
         Files.copy(f.scriptsDir.resolve("canary.py"), f.scriptsDir.resolve("sub/con/canary.py"));
         Files.copy(f.scriptsDir.resolve("canary.py"), f.scriptsDir.resolve("canary.py.py"));
-        Files.createSymbolicLink(f.scriptsDir.resolve("link_out.py"), base.resolve("outside.py"));
-        Files.createSymbolicLink(f.scriptsDir.resolve("dirlink"), base);
+        Files.createSymbolicLink(f.scriptsDir.resolve("link_out.py"), shared.resolve("outside.py"));
+        Files.createSymbolicLink(f.scriptsDir.resolve("dirlink"), shared);
+    }
 
+    @ParameterizedTest
+    @MethodSource("hostileNames")
+    void hostileNameFailsToStartAndRunsNothing(String name) {
         RunningScript s = f.start(f.launch(name, task), OutputListener.NONE);
         ScriptResult r = Fixture.await(s);
 

@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CPythonScript implements RunningScript {
 
-    /** After the script's own process exits, output is drained at most this long (the job completes within 3 s). */
-    static final Duration DRAIN_LIMIT = Duration.ofMillis(2000);
+    /**
+     * After the script's own process exits and its leftovers are killed (at most 1 s), output is drained at
+     * most this long: the job completes within 3 s of the exit even if an unknown process holds the pipes.
+     */
+    static final Duration DRAIN_LIMIT = Duration.ofMillis(1500);
 
     private static final Logger log = LoggerFactory.getLogger(CPythonScript.class);
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class LinuxProcessGroup implements ProcessGroup {
 
     private static final Logger log = LoggerFactory.getLogger(LinuxProcessGroup.class);
-    private static final long KILL_DEADLINE_NANOS = 3_000_000_000L;
+    private static final long KILL_DEADLINE_NANOS = 1_000_000_000L;
 
     private final long rootPid;
     private final String markerEntry;

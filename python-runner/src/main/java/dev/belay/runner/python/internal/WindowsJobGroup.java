@@ -74,23 +74,40 @@ final class WindowsJobGroup implements ProcessGroup {
         }
         // Belt and braces: the JDK's tree, taken before the kill, catches a process that broke away.
         List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-        WindowsJobObjects.BasicAccountingInformation acct = new WindowsJobObjects.BasicAccountingInformation();
-        int active = 0;
-        if (k32.QueryInformationJobObject(job, WindowsJobObjects.JOB_OBJECT_BASIC_ACCOUNTING_INFORMATION, acct,
-                acct.size(), new IntByReference())) {
-            acct.read();
-            active = acct.ActiveProcesses;
-        }
+        int active = activeProcesses();
         if (active > 0 && !k32.TerminateJobObject(job, 1)) {
             log.warn("TerminateJobObject failed, error {}", Native.getLastError());
         }
         killed += active;
+        // Verify, boundedly: termination is asynchronous.
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (active > 0 && (active = activeProcesses()) > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (active > 0) {
+            log.warn("{} process(es) still in the job of script pid {} after TerminateJobObject", active, root.pid());
+        }
         for (ProcessHandle h : tree) {
             if (h.isAlive() && h.destroyForcibly()) {
                 killed++;
             }
         }
         return killed;
+    }
+
+    private int activeProcesses() {
+        WindowsJobObjects.BasicAccountingInformation acct = new WindowsJobObjects.BasicAccountingInformation();
+        if (!k32.QueryInformationJobObject(job, WindowsJobObjects.JOB_OBJECT_BASIC_ACCOUNTING_INFORMATION, acct,
+                acct.size(), new IntByReference())) {
+            return 0;
+        }
+        acct.read();
+        return acct.ActiveProcesses;
     }
 
     @Override

@@ -60,9 +60,16 @@ final class WindowsJobObjects {
         }
     }
 
+    /** Exposes field offsets so the layouts can be unit-tested against winnt.h. */
+    public abstract static class JobStructure extends Structure {
+        int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+    }
+
     @Structure.FieldOrder({"PerProcessUserTimeLimit", "PerJobUserTimeLimit", "LimitFlags", "MinimumWorkingSetSize",
             "MaximumWorkingSetSize", "ActiveProcessLimit", "Affinity", "PriorityClass", "SchedulingClass"})
-    public static class BasicLimitInformation extends Structure {
+    public static class BasicLimitInformation extends JobStructure {
         public long PerProcessUserTimeLimit;
         public long PerJobUserTimeLimit;
         public int LimitFlags;
@@ -76,7 +83,7 @@ final class WindowsJobObjects {
 
     @Structure.FieldOrder({"ReadOperationCount", "WriteOperationCount", "OtherOperationCount", "ReadTransferCount",
             "WriteTransferCount", "OtherTransferCount"})
-    public static class IoCounters extends Structure {
+    public static class IoCounters extends JobStructure {
         public long ReadOperationCount;
         public long WriteOperationCount;
         public long OtherOperationCount;
@@ -87,7 +94,7 @@ final class WindowsJobObjects {
 
     @Structure.FieldOrder({"BasicLimitInformation", "IoInfo", "ProcessMemoryLimit", "JobMemoryLimit",
             "PeakProcessMemoryUsed", "PeakJobMemoryUsed"})
-    public static class ExtendedLimitInformation extends Structure {
+    public static class ExtendedLimitInformation extends JobStructure {
         public BasicLimitInformation BasicLimitInformation = new BasicLimitInformation();
         public IoCounters IoInfo = new IoCounters();
         public SizeT ProcessMemoryLimit = new SizeT();
@@ -105,7 +112,7 @@ final class WindowsJobObjects {
 
     @Structure.FieldOrder({"TotalUserTime", "TotalKernelTime", "ThisPeriodTotalUserTime", "ThisPeriodTotalKernelTime",
             "TotalPageFaultCount", "TotalProcesses", "ActiveProcesses", "TotalTerminatedProcesses"})
-    public static class BasicAccountingInformation extends Structure {
+    public static class BasicAccountingInformation extends JobStructure {
         public long TotalUserTime;
         public long TotalKernelTime;
         public long ThisPeriodTotalUserTime;

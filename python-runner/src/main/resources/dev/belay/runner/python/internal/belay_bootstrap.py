@@ -74,8 +74,27 @@ def _agent_gone():
     os._exit(1)
 
 
+def _kill_marked_processes():
+    """Linux: kill every other process carrying this run's marker (a daemon that left our session)."""
+    marker = os.environ.get("BELAY_RUN_ID")
+    if not marker or not os.path.isdir("/proc"):
+        return
+    wanted = ("BELAY_RUN_ID=" + marker).encode()
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                if wanted in f.read().split(b"\0"):
+                    os.kill(int(name), signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def _kill_own_group():
-    """Nobody is left to clean up after us: take the script's session group down, ourselves included."""
+    """Nobody is left to clean up after us: take the script's processes down, ourselves last."""
+    _kill_marked_processes()
     if hasattr(os, "killpg"):
         try:
             os.killpg(os.getpgid(0), signal.SIGKILL)
