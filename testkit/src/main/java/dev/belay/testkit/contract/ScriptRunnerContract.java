@@ -684,6 +684,7 @@ public abstract class ScriptRunnerContract {
         assertThat(stamp).as("R30: a running script has a process stamp").isPresent();
         Optional<ProcessHandle> live = stamp.get().findLive();
         assertThat(live).as("R30: the stamp's pid and start time must match a live process").isPresent();
+        assertThat(scriptPids()).as("R30: the fixture notes its own pid when it starts").isNotEmpty();
         long scriptPid = scriptPids().get(0)[0];
         assertThat(scriptPid == stamp.get().pid() || isDescendant(scriptPid, live.get()))
                 .as("R30: the stamp (pid %d) must be the script's process %d or its ancestor", stamp.get().pid(), scriptPid)
