@@ -108,7 +108,7 @@ public final class CPythonRunner implements ScriptRunner {
             command.add(vendorArgument(launch));
             ProcessBuilder pb = new ProcessBuilder(command).directory(launch.scriptsDir().toRealPath().toFile());
             String marker = UUID.randomUUID().toString();
-            environment(pb.environment(), launch, pythonDir, marker);
+            environment(pb.environment(), launch, pythonDir, marker, options.properties().get(ORPHAN_GRACE));
 
             Process process;
             try {
@@ -130,7 +130,8 @@ public final class CPythonRunner implements ScriptRunner {
                 + (launch.settingsFile() == null ? "" : launch.settingsFile().toString());
     }
 
-    private void environment(Map<String, String> env, ScriptLaunch launch, Path pythonDir, String marker) {
+    /** The script's environment: the agent's own, plus the robot's variables; the user's PYTHONPATH is kept, after ours. */
+    static void environment(Map<String, String> env, ScriptLaunch launch, Path pythonDir, String marker, String orphanGrace) {
         env.put("ROBOT_GUID", launch.robotGuid());
         env.put("ROBOT_ORCHESTRATOR_URL", launch.orchestratorUrl());
         env.put("ROBOT_JOB_GUID", launch.jobGuid());
@@ -143,7 +144,6 @@ public final class CPythonRunner implements ScriptRunner {
         env.put("PYTHONPATH", userPath == null || userPath.isEmpty()
                 ? pythonDir.toString() : pythonDir + File.pathSeparator + userPath);
         env.put(RUN_MARKER, marker);
-        String orphanGrace = options.properties().get(ORPHAN_GRACE);
         if (orphanGrace != null) {
             env.put("BELAY_ORPHAN_GRACE_SECONDS", orphanGrace);
         }

@@ -36,6 +36,26 @@ class OutputAndWorldIT {
     }
 
     @Test
+    void jobCompletesWithinThreeSecondsOfTheScriptsExitEvenWhenAnUnfindableProcessHoldsThePipes() {
+        Fixture f = new Fixture(tmp);
+        Fixture.Lines lines = new Fixture.Lines();
+        RunningScript s = f.start(f.launch("unfindable_holds_stdout"), lines);
+        long unfindable = -1;
+        try {
+            ScriptResult r = Fixture.await(s);
+            Instant completed = Instant.now();
+            unfindable = Long.parseLong(lines.value("UNFINDABLE").orElseThrow());
+            Instant scriptExit = Instant.ofEpochMilli(Long.parseLong(lines.value("EXIT_AT_MS").orElseThrow()));
+            assertThat(r).isInstanceOf(ScriptResult.Exited.class);
+            assertThat(Duration.between(scriptExit, completed)).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            if (unfindable > 0) {
+                ProcessHandle.of(unfindable).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
     void scriptSeesTheVendorArgumentTheEnvironmentAndItsOwnFolder() throws Exception {
         Fixture f = new Fixture(tmp);
         Fixture.Lines lines = new Fixture.Lines();

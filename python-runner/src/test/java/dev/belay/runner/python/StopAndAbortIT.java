@@ -147,6 +147,23 @@ class StopAndAbortIT {
     }
 
     @Test
+    void abortFromAnInterruptedThreadStillKillsAndKeepsTheInterrupt() {
+        Fixture f = new Fixture(tmp);
+        Fixture.Lines lines = new Fixture.Lines();
+        RunningScript s = f.start(f.launch("ignore_stop"), lines);
+        Fixture.awaitTrue("READY", READY, () -> lines.stdout.contains("READY"));
+        long pid = s.process().orElseThrow().pid();
+
+        Thread.currentThread().interrupt();
+        s.abort();
+        boolean stillInterrupted = Thread.interrupted();
+
+        assertThat(stillInterrupted).isTrue();
+        assertThat(Fixture.aliveInProc(pid)).isFalse();
+        assertThat(Fixture.await(s)).isInstanceOf(ScriptResult.Aborted.class);
+    }
+
+    @Test
     void abortAfterANormalExitChangesNothing() {
         Fixture f = new Fixture(tmp);
         RunningScript s = f.start(f.launch("exit3"), OutputListener.NONE);

@@ -26,7 +26,9 @@ final class JdkProcessGroup implements ProcessGroup {
             tree.add(root);
         }
         tree.addAll(root.descendants().toList());
-        PosixSignals.load().killGroup(root.pid());
+        if (root.isAlive()) { // a dead root's pid may already name someone else's group
+            PosixSignals.load().killGroup(root.pid());
+        }
         for (ProcessHandle h : tree) {
             if (h.isAlive()) {
                 h.destroyForcibly();

@@ -77,44 +77,65 @@ final class LinuxProcessGroup implements ProcessGroup {
         if (signals == null) {
             signals = PosixSignals.load();
         }
-        long deadline = System.nanoTime() + KILL_DEADLINE_NANOS;
-        while (true) {
-            List<ProcEntry> members = members();
-            if (members.isEmpty()) {
-                return killed.size();
+        // A caller's interrupt must not turn the bounded waits below into a busy loop: hold it, restore it.
+        boolean interrupted = Thread.interrupted();
+        try {
+            long deadline = System.nanoTime() + KILL_DEADLINE_NANOS;
+            while (true) {
+                List<ProcEntry> members = members();
+                if (members.isEmpty()) {
+                    return killed.size();
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    log.warn("{} process(es) of script pid {} still alive after killing: {}", members.size(), rootPid, members);
+                    return killed.size();
+                }
+                // The group id is only certainly ours while a member still carries it (the kernel keeps the id
+                // from reuse while anyone does); otherwise a reused pid could name a stranger's group.
+                if (members.stream().anyMatch(m -> m.pgrp() == rootPid)) {
+                    signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
+                }
+                for (ProcEntry m : members) {
+                    if (stillSame(m)) {
+                        ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                    killed.add(m.pid() + "@" + m.startTicks());
+                }
+                interrupted |= awaitGone(members, deadline);
             }
-            if (System.nanoTime() - deadline > 0) {
-                log.warn("{} process(es) of script pid {} still alive after killing: {}", members.size(), rootPid, members);
-                return killed.size();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
-            for (ProcEntry m : members) {
-                ProcessHandle.of(m.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                killed.add(m.pid() + "@" + m.startTicks());
-            }
-            awaitGone(members, deadline);
         }
     }
 
-    /** Polls /proc until each process is a zombie or gone (a reused pid has another start time). */
-    private static void awaitGone(List<ProcEntry> members, long deadline) {
+    /** The pid still names the process we scanned (same start time): never kill a reused pid. */
+    private static boolean stillSame(ProcEntry m) {
+        return LinuxProcTable.read(m.pid()).map(now -> now.startTicks() == m.startTicks()).orElse(false);
+    }
+
+    /**
+     * Polls /proc until each process is a zombie or gone (a reused pid has another start time).
+     *
+     * @return whether the thread was interrupted meanwhile (the interrupt is consumed; the caller restores it)
+     */
+    private static boolean awaitGone(List<ProcEntry> members, long deadline) {
+        boolean interrupted = false;
         for (ProcEntry m : members) {
             while (System.nanoTime() - deadline < 0) {
                 var now = LinuxProcTable.read(m.pid());
                 if (now.isEmpty() || !now.get().alive() || now.get().startTicks() != m.startTicks()) {
                     break;
                 }
-                pause();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return interrupted;
     }
 
     @Override
