@@ -758,6 +758,21 @@ public abstract class ScriptRunnerContract {
                 .isInstanceOf(ScriptResult.Aborted.class);
     }
 
+    @Test
+    @DisplayName("R35 the robot GUID, a credential, is on no process's command line, where every user can read it (PROTOCOL.md: Transport)")
+    void r35_robotGuidNeverOnACommandLine() {
+        requiresProc("R35");
+        script("wait_for_go.py");
+        RecordingListener out = new RecordingListener();
+        ScriptLaunch launch = launch("wait_for_go");
+        RunningScript s = start(launch, out);
+        awaitReady("R35", out);
+        assertThat(ProcTable.aliveWithMarker(launch.robotGuid()))
+                .as("R35: the robot GUID must reach the script by its environment only, never by argv").isEmpty();
+        go();
+        assertThat(exitCode("R35", await("R35", s))).as("R35: the fixture exits 0").isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void requires(Capability capability, String rule) {
