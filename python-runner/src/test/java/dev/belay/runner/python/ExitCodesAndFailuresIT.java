@@ -41,6 +41,18 @@ class ExitCodesAndFailuresIT {
     }
 
     @Test
+    void uncaughtExceptionIsExitedOneWithATracebackThatStartsAtTheScript() {
+        Fixture f = new Fixture(tmp);
+        Fixture.Lines lines = new Fixture.Lines();
+        ScriptResult r = Fixture.await(f.start(f.launch("raises"), lines));
+        assertThat(r).isEqualTo(new ScriptResult.Exited(1, r.duration(), 0));
+        assertThat(lines.stderr.get(0)).isEqualTo("Traceback (most recent call last):");
+        assertThat(lines.stderr.get(1)).contains("raises.py").contains("<module>");
+        assertThat(lines.stderr).noneMatch(l -> l.contains("belay_bootstrap") || l.contains("runpy"));
+        assertThat(lines.stderr.get(lines.stderr.size() - 1)).isEqualTo("ValueError: broken on purpose");
+    }
+
+    @Test
     void exitCodeThreeIsExitedThree() {
         Fixture f = new Fixture(tmp);
         ScriptResult r = Fixture.await(f.start(f.launch("exit3"), OutputListener.NONE));

@@ -134,6 +134,21 @@ def _watch_stop_file():
         time.sleep(0.2)
 
 
+def _install_excepthook(script):
+    original = sys.excepthook
+
+    def script_frames_only(exc_type, exc, tb):
+        first = tb
+        while first is not None and first.tb_frame.f_code.co_filename != script:
+            first = first.tb_next
+        if first is not None and exc is not None:
+            exc.__traceback__ = first  # the default hook prints the exception's own traceback
+            tb = first
+        original(exc_type, exc, tb)
+
+    sys.excepthook = script_frames_only
+
+
 def main():
     if len(sys.argv) < 3:
         sys.stderr.write("belay_bootstrap: usage: belay_bootstrap.py <script> <argument>\n")
@@ -160,7 +175,9 @@ def main():
     _go.wait()
     threading.Thread(target=_watch_stop_file, name="belay-stop-file", daemon=True).start()
 
-    # Look like "python script.py <argument>": argv, sys.path[0] and __main__ as the script expects.
+    # Look like "python script.py <argument>": argv, sys.path[0] and __main__ as the script expects,
+    # and tracebacks that start at the script, not in this bootstrap or runpy.
+    _install_excepthook(script)
     sys.argv = [script, vendor_argument]
     sys.path[0] = os.path.dirname(script)
     try:
