@@ -2,6 +2,7 @@ package dev.belay.client;
 
 import dev.belay.client.internal.ClientSettings;
 import dev.belay.client.internal.FeignOrchestratorClient;
+import dev.belay.client.internal.HttpProbe;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,15 @@ public final class OrchestratorClientBuilder {
      * @throws IllegalArgumentException if the base URL is not http(s) or the trust store cannot be read
      */
     public OrchestratorClient build() {
+        return new FeignOrchestratorClient(settings());
+    }
+
+    /** A probe with the same URL, credentials, TLS trust and timeouts, for a side-effect-free reachability check. */
+    public OrchestratorProbe buildProbe() {
+        return new HttpProbe(settings());
+    }
+
+    private ClientSettings settings() {
         if (baseUrl == null) {
             throw new IllegalStateException("baseUrl is required");
         }
@@ -94,8 +104,8 @@ public final class OrchestratorClientBuilder {
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("orchestrator URL must be http(s)://host[:port], not '" + baseUrl + "'");
         }
-        return new FeignOrchestratorClient(new ClientSettings(baseUrl, robotGuid, authScheme, jobUpdateStyle,
-                trustStore, trustStorePassword, insecure, connectTimeout, readTimeout));
+        return new ClientSettings(baseUrl, robotGuid, authScheme, jobUpdateStyle,
+                trustStore, trustStorePassword, insecure, connectTimeout, readTimeout);
     }
 
     private static Duration positive(Duration d, String name) {

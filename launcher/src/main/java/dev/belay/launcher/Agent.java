@@ -1,0 +1,86 @@
+package dev.belay.launcher;
+
+import dev.belay.client.OrchestratorClient;
+import dev.belay.core.RetryBackoff;
+import dev.belay.core.Robot;
+import dev.belay.core.RobotEvent;
+import dev.belay.core.RobotIdentity;
+import dev.belay.core.RobotListener;
+import dev.belay.core.SessionControl;
+import dev.belay.launcher.config.LauncherConfig;
+import dev.belay.launcher.config.Platform;
+import dev.belay.launcher.internal.IdentityDetector;
+import dev.belay.launcher.internal.LoggingListener;
+import dev.belay.launcher.internal.WindowsLogoff;
+import dev.belay.launcher.resilience.ResilienceMetrics;
+import dev.belay.runner.OutputListener;
+import dev.belay.runner.RunnerOptions;
+import dev.belay.runner.ScriptRunner;
+import dev.belay.runner.ScriptRunners;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher's wiring of a {@link Robot}, exactly as {@code belay run} does it: identity detection,
+ * the resilient client, the CPython runner, logoff, logging of every event. Public so that the demo
+ * and custom launchers run the same wiring rather than a copy of it.
+ */
+public final class Agent {
+
+    private Agent() {
+    }
+
+    /**
+     * @param extraListener receives every event after the launcher's logging listener; {@link RobotListener#NONE} for none
+     */
+    public static Robot wire(LauncherConfig config, Platform platform, RobotListener extraListener) {
+        return wire(config, platform, extraListener, null);
+    }
+
+    /**
+     * @param outputListener receives the scripts' output lines instead of the log; null for the log
+     */
+    public static Robot wire(LauncherConfig config, Platform platform, RobotListener extraListener, OutputListener outputListener) {
+        IdentityDetector.Identity id = new IdentityDetector(platform.windows(), platform.environment())
+                .detect(config.orchestrator(), config.machine(), config.ip(), config.mac());
+        OrchestratorClient client = Clients.resilient(config, new ResilienceMetrics());
+        ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(), Map.of()));
+        LoggingListener logging = new LoggingListener();
+        RobotListener listener = extraListener == RobotListener.NONE ? logging : (RobotEvent event) -> {
+            logging.onEvent(event);
+            extraListener.onEvent(event);
+        };
+        Robot.Builder builder = Robot.builder();
+        if (outputListener != null) {
+            builder.outputListener(outputListener);
+        }
+        return builder
+                .client(client)
+                .runner(runner)
+                .identity(new RobotIdentity(id.machine(), id.ip(), id.mac()))
+                .scriptsDir(config.scriptsDir())
+                .stateDir(config.stateDir())
+                .robotGuid(config.robotGuid())
+                .orchestratorUrl(config.orchestrator().toString())
+                .settingsFile(config.vendorSettings())
+                .heartbeatInterval(config.heartbeatInterval())
+                .stopGrace(config.stopGrace())
+                // Redelivery of a final status: the retry budget bounds an outage before exit code 5.
+                .outboxRetry(new RetryBackoff(Duration.ofMillis(Math.min(1000, config.retryBudget().toMillis() / 4 + 1)), 2.0,
+                        Duration.ofSeconds(30), config.retryBudget()))
+                .sessionControl(sessionControl(config, platform))
+                .listener(listener)
+                .build();
+    }
+
+    private static SessionControl sessionControl(LauncherConfig config, Platform platform) {
+        if (!config.logoff()) {
+            return SessionControl.NONE;
+        }
+        if (platform.windows()) {
+            return new WindowsLogoff();
+        }
+        return () -> LoggerFactory.getLogger("dev.belay.launcher").info("logoff is enabled, but only Windows sessions are logged off");
+    }
+}

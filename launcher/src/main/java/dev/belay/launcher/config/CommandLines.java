@@ -1,0 +1,37 @@
+package dev.belay.launcher.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a command such as {@code py -3} or {@code "C:\Program Files\Python\python.exe" -X utf8} into words. */
+final class CommandLines {
+
+    private CommandLines() {
+    }
+
+    static List<String> split(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (char c : command.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                inWord = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}

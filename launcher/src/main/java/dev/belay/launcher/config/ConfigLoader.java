@@ -1,0 +1,249 @@
+package dev.belay.launcher.config;
+
+import dev.belay.client.AuthScheme;
+import dev.belay.client.JobUpdateStyle;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves the configuration. Precedence, first wins: command-line flag &gt; environment variable &gt;
+ * {@code --config} properties file &gt; the vendor's {@code settings.txt} &gt; default. Every problem
+ * is collected, so that a person fixes them all in one go.
+ */
+public final class ConfigLoader {
+
+    private final Platform platform;
+
+    public ConfigLoader(Platform platform) {
+        this.platform = platform;
+    }
+
+    /**
+     * @param flags      values given on the command line
+     * @param configFile the {@code --config} file, or null
+     */
+    public LauncherConfig load(Map<Key, String> flags, Path configFile) throws ConfigurationException {
+        List<Source> sources = new ArrayList<>();
+        sources.add(new Source("flag", flags));
+        sources.add(new Source("env", fromEnvironment()));
+        if (configFile != null) {
+            sources.add(new Source("config " + configFile.getFileName(), fromProperties(configFile)));
+        }
+        Path vendorFile = vendorSettingsFile(sources);
+        if (vendorFile != null) {
+            sources.add(new Source("settings.txt", VendorSettings.read(vendorFile)));
+        }
+        return build(new Resolved(sources), vendorFile);
+    }
+
+    private Map<Key, String> fromEnvironment() {
+        Map<Key, String> values = new EnumMap<>(Key.class);
+        for (Key k : Key.values()) {
+            String v = platform.env(k.environmentVariable());
+            if (v != null) {
+                values.put(k, v);
+            }
+        }
+        return values;
+    }
+
+    private static Map<Key, String> fromProperties(Path file) throws ConfigurationException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read the configuration file " + file + ": " + e.getMessage());
+        }
+        Map<Key, String> values = new EnumMap<>(Key.class);
+        List<String> problems = new ArrayList<>();
+        for (String name : p.stringPropertyNames()) {
+            Key.byName(name).ifPresentOrElse(k -> values.put(k, p.getProperty(name)),
+                    () -> problems.add(file + ": unknown setting '" + name + "'"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return values;
+    }
+
+    /** An explicitly named settings file must exist; the default one is optional. */
+    private Path vendorSettingsFile(List<Source> sources) throws ConfigurationException {
+        String named = new Resolved(sources).raw(Key.VENDOR_SETTINGS);
+        if (named != null) {
+            Path p = Path.of(named);
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigurationException("vendor-settings: no such file " + p);
+            }
+            return p;
+        }
+        Path p = platform.defaultVendorSettings();
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    private LauncherConfig build(Resolved r, Path vendorFile) throws ConfigurationException {
+        List<String> problems = r.problems;
+
+        URI orchestrator = null;
+        String url = r.raw(Key.ORCHESTRATOR);
+        if (url == null) {
+            problems.add("orchestrator: required (--orchestrator URL or ROBOT_ORCHESTRATOR_URL), e.g. https://orch.example:443");
+        } else {
+            orchestrator = parseUrl(url, problems);
+        }
+        String guid = r.raw(Key.ROBOT_GUID);
+        if (guid == null) {
+            problems.add("robot-guid: required (--robot-guid GUID or ROBOT_GUID)");
+        }
+
+        Path scriptsDir = r.path(Key.SCRIPTS_DIR, platform.workingDir());
+        if (scriptsDir != null && !Files.isDirectory(scriptsDir)) {
+            problems.add("scripts-dir: " + scriptsDir + " is not a folder");
+        }
+        Path stateDir = r.path(Key.STATE_DIR, platform.defaultStateDir());
+        List<String> python = r.raw(Key.PYTHON) == null ? List.of() : CommandLines.split(r.raw(Key.PYTHON));
+
+        Duration interval = r.duration(Key.HEARTBEAT_INTERVAL, Duration.ofSeconds(10));
+        if (interval != null && interval.isZero()) {
+            problems.add("heartbeat-interval: must be more than zero");
+        }
+        Duration grace = r.duration(Key.STOP_GRACE, Duration.ofSeconds(30));
+        boolean logoff = r.bool(Key.LOGOFF, platform.windows());
+        AuthScheme scheme = AuthScheme.BASIC;
+        if (r.raw(Key.AUTH_SCHEME) != null) {
+            try {
+                scheme = AuthScheme.parse(r.raw(Key.AUTH_SCHEME));
+            } catch (IllegalArgumentException e) {
+                problems.add("auth-scheme: " + e.getMessage());
+            }
+        }
+        Path truststore = r.path(Key.TRUSTSTORE, null);
+        if (truststore != null && !Files.isRegularFile(truststore)) {
+            problems.add("truststore: no such file " + truststore);
+        }
+        boolean insecure = r.bool(Key.INSECURE, false);
+        JobUpdateStyle style = r.raw(Key.JOB_UPDATE) == null ? JobUpdateStyle.DEFAULT : parseJobUpdate(r.raw(Key.JOB_UPDATE), problems);
+        Duration connect = r.duration(Key.CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        Duration read = r.duration(Key.READ_TIMEOUT, Duration.ofSeconds(30));
+        Duration budget = r.duration(Key.RETRY_BUDGET, Duration.ofMinutes(2));
+        LauncherConfig.LogFormat logFormat = LauncherConfig.LogFormat.TEXT;
+        if (r.raw(Key.LOG_FORMAT) != null) {
+            try {
+                logFormat = LauncherConfig.LogFormat.valueOf(r.raw(Key.LOG_FORMAT).trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add("log-format: must be text or json, not '" + r.raw(Key.LOG_FORMAT) + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new LauncherConfig(orchestrator, guid, scriptsDir.toAbsolutePath().normalize(),
+                stateDir.toAbsolutePath().normalize(), python, interval, grace, logoff, scheme, truststore,
+                r.raw(Key.TRUSTSTORE_PASSWORD), insecure, r.raw(Key.MACHINE), r.raw(Key.IP), r.raw(Key.MAC), style,
+                connect, read, budget, logFormat, vendorFile, r.origins);
+    }
+
+    private static URI parseUrl(String url, List<String> problems) {
+        try {
+            URI u = new URI(url.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                problems.add("orchestrator: '" + url + "' must be http(s)://host[:port], scheme included");
+                return null;
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            problems.add("orchestrator: '" + url + "' is not a URL: " + e.getReason());
+            return null;
+        }
+    }
+
+    private static JobUpdateStyle parseJobUpdate(String text, List<String> problems) {
+        String[] parts = text.trim().split("\\s+");
+        try {
+            JobUpdateStyle.Method method = JobUpdateStyle.Method.valueOf(parts[0].toUpperCase(Locale.ROOT));
+            if (parts.length == 1) {
+                return method == JobUpdateStyle.Method.PUT ? JobUpdateStyle.DEFAULT : JobUpdateStyle.REFERENCE;
+            }
+            if (parts.length == 3) {
+                return new JobUpdateStyle(method, parts[1], parts[2]);
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the message
+        }
+        problems.add("job-update: '" + text + "' must be PUT or POST, optionally followed by the guid and status field names");
+        return JobUpdateStyle.DEFAULT;
+    }
+
+    /** The layers, consulted in order; records where each value came from and every problem. */
+    private static final class Resolved {
+        final List<Source> sources;
+        final Map<Key, String> origins = new EnumMap<>(Key.class);
+        final List<String> problems = new ArrayList<>();
+
+        Resolved(List<Source> sources) {
+            this.sources = sources;
+        }
+
+        String raw(Key key) {
+            for (Source s : sources) {
+                String v = s.values().get(key);
+                if (v != null && !v.isBlank()) {
+                    origins.put(key, s.name());
+                    return v.trim();
+                }
+            }
+            return null;
+        }
+
+        Path path(Key key, Path fallback) {
+            String v = raw(key);
+            try {
+                return v == null ? fallback : Path.of(v);
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(key.option() + ": '" + v + "' is not a path");
+                return fallback;
+            }
+        }
+
+        Duration duration(Key key, Duration fallback) {
+            String v = raw(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Durations.parse(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(key.option() + ": " + e.getMessage());
+                return fallback;
+            }
+        }
+
+        boolean bool(Key key, boolean fallback) {
+            String v = raw(key);
+            if (v == null) {
+                return fallback;
+            }
+            switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on":
+                    return true;
+                case "false", "0", "no", "off":
+                    return false;
+                default:
+                    problems.add(key.option() + ": '" + v + "' must be true or false");
+                    return fallback;
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.belay.launcher.internal;
+
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Wraps any encoder and replaces every secret in what it produces — the message, the arguments, the
+ * MDC, stack traces, JSON fields alike. The libraries already keep secrets out of their lines; this
+ * is the last line of defence, so that a mistake anywhere cannot leak the robot's credential.
+ */
+public final class RedactingEncoder<E> extends EncoderBase<E> {
+
+    private final Encoder<E> delegate;
+    private final List<String> secrets;
+
+    /** @param secrets the literal strings to hide; blank ones are ignored */
+    public RedactingEncoder(Encoder<E> delegate, List<String> secrets) {
+        this.delegate = delegate;
+        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct().toList();
+    }
+
+    @Override
+    public byte[] headerBytes() {
+        return delegate.headerBytes();
+    }
+
+    @Override
+    public byte[] encode(E event) {
+        byte[] bytes = delegate.encode(event);
+        if (secrets.isEmpty() || bytes == null) {
+            return bytes;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String redacted = text;
+        for (String s : secrets) {
+            redacted = redacted.replace(s, "<redacted>");
+        }
+        return redacted == text ? bytes : redacted.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return delegate.footerBytes();
+    }
+
+    @Override
+    public void start() {
+        if (!delegate.isStarted()) {
+            delegate.start();
+        }
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        delegate.stop();
+        super.stop();
+    }
+}

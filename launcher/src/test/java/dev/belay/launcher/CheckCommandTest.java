@@ -1,0 +1,133 @@
+package dev.belay.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.belay.testkit.fake.FakeOrchestrator;
+import dev.belay.testkit.fake.LocalhostCertificate;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code belay check} against real endpoints on loopback: each outcome is one sentence with its fix. */
+class CheckCommandTest {
+
+    static final String GUID = FakeOrchestrator.newRobotGuid();
+    @TempDir
+    static Path dir;
+    static LocalhostCertificate certificate;
+    static FakeOrchestrator fake;
+
+    @BeforeAll
+    static void start() throws Exception {
+        certificate = LocalhostCertificate.generate(dir);
+        fake = FakeOrchestrator.builder().robot(GUID).https(certificate).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    record Outcome(int exitCode, String out, String err) { }
+
+    private static Outcome check(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Belay.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 5];
+        all[0] = "check";
+        all[1] = "--robot-guid";
+        all[2] = GUID;
+        all[3] = "--scripts-dir";
+        all[4] = dir.toString();
+        System.arraycopy(args, 0, all, 5, args.length);
+        return new Outcome(cli.execute(all), out.toString(), err.toString());
+    }
+
+    @Test
+    void aReachableOrchestratorPassesAndNothingIsSentThatChangesState() {
+        Outcome o = check("--orchestrator", fake.baseUrl());
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        assertThat(o.out()).contains("reached the orchestrator at " + fake.baseUrl());
+        assertThat(fake.journal()).allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        assertThat(fake.jobs()).isEmpty();
+    }
+
+    @Test
+    void aRefusedPortIsExplained() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Outcome o = check("--orchestrator", "http://127.0.0.1:" + closed);
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.err()).contains("nothing accepts connections at 127.0.0.1:" + closed);
+    }
+
+    @Test
+    void anUnknownHostIsExplained() {
+        Outcome o = check("--orchestrator", "http://no-such-host.invalid:4500");
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.err()).contains("'no-such-host.invalid' does not resolve");
+    }
+
+    @Test
+    void anUntrustedCertificateIsExplainedWithTheFix() {
+        Outcome o = check("--orchestrator", fake.httpsBaseUrl());
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.err()).contains("certificate is not trusted").contains("--truststore FILE");
+    }
+
+    @Test
+    void theTruststoreOptionMakesTheSameCertificateTrusted() {
+        Outcome o = check("--orchestrator", fake.httpsBaseUrl(), "--truststore", certificate.certificatePem().toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        assertThat(o.out()).contains("reached the orchestrator");
+    }
+
+    @Test
+    void insecureIsAcceptedButWarned() {
+        Outcome o = check("--orchestrator", fake.httpsBaseUrl(), "--insecure");
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        assertThat(o.out()).contains("warning: --insecure");
+    }
+
+    @Test
+    void plainHttpToATlsPortIsExplained() {
+        Outcome o = check("--orchestrator", fake.httpsBaseUrl().replace("https:", "http:"));
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.err()).contains("scheme (http or https)");
+    }
+
+    @Test
+    void aConfigurationErrorIsExitTwo() {
+        Outcome o = check("--orchestrator", "orch.example");
+
+        assertThat(o.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(o.err()).contains("scheme included");
+    }
+
+    @Test
+    void refusedCredentialsAreExplained() {
+        assertThat(CheckCommand.explain(java.net.URI.create("https://orch.example"),
+                new dev.belay.client.ProbeResult.Answered(401, java.time.Duration.ofMillis(3))))
+                .contains("refused this robot's credentials (HTTP 401)").contains("auth scheme");
+        assertThat(CheckCommand.exitCode(new dev.belay.client.ProbeResult.Answered(403, java.time.Duration.ZERO)))
+                .isEqualTo(ExitCodes.NOT_REGISTERED);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.belay.launcher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.belay.client.AuthScheme;
+import dev.belay.client.JobUpdateStyle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String GUID = "da8bc2f0-8065-4385-b867-405e66b8e151";
+
+    @TempDir
+    Path dir;
+    Path home;
+    Path scripts;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        home = Files.createDirectories(dir.resolve("home"));
+        scripts = Files.createDirectories(dir.resolve("scripts"));
+        env = new HashMap<>();
+    }
+
+    private LauncherConfig load(Map<Key, String> flags, Path config) throws ConfigurationException {
+        return new ConfigLoader(new Platform(false, env, home, scripts)).load(flags, config);
+    }
+
+    private static Map<Key, String> flags(Object... kv) {
+        Map<Key, String> m = new EnumMap<>(Key.class);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((Key) kv[i], (String) kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws Exception {
+        LauncherConfig c = load(flags(Key.ORCHESTRATOR, "https://orch.example:443", Key.ROBOT_GUID, GUID), null);
+
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.stopGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.logoff()).as("logoff is off outside Windows").isFalse();
+        assertThat(c.authScheme()).isEqualTo(AuthScheme.BASIC);
+        assertThat(c.scriptsDir()).isEqualTo(scripts);
+        assertThat(c.stateDir()).isEqualTo(home.resolve(".local/state/belay"));
+        assertThat(c.python()).isEmpty();
+        assertThat(c.insecure()).isFalse();
+        assertThat(c.jobUpdateStyle()).isEqualTo(JobUpdateStyle.DEFAULT);
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsConfigFileBeatsSettingsTxt() throws Exception {
+        Path appData = Files.createDirectories(dir.resolve("appdata/Sherpa RPA Python"));
+        Files.writeString(appData.resolve("settings.txt"), GUID + "\nhttp://from-settings:1\n0\n");
+        env.put("APPDATA", dir.resolve("appdata").toString());
+        Path props = dir.resolve("belay.properties");
+        Files.writeString(props, "orchestrator=http://from-config:2\nheartbeat-interval=7s\nstop-grace=3s\npython=py -3\n");
+        env.put("ROBOT_HEARTBEAT_INTERVAL", "5s");
+        env.put("ROBOT_STOP_GRACE", "4s");
+
+        LauncherConfig c = load(flags(Key.STOP_GRACE, "1s"), props);
+
+        assertThat(c.robotGuid()).isEqualTo(GUID);
+        assertThat(c.origins()).containsEntry(Key.ROBOT_GUID, "settings.txt");
+        assertThat(c.orchestrator()).hasToString("http://from-config:2");
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.origins()).containsEntry(Key.HEARTBEAT_INTERVAL, "env");
+        assertThat(c.stopGrace()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.origins()).containsEntry(Key.STOP_GRACE, "flag");
+        assertThat(c.python()).containsExactly("py", "-3");
+        assertThat(c.logoff()).as("settings.txt line 3 = 0 means no logoff").isFalse();
+        assertThat(c.vendorSettingsFile()).contains(appData.resolve("settings.txt"));
+    }
+
+    @Test
+    void vendorSettingsTxtAloneIsAWholeConfiguration() throws Exception {
+        Path appData = Files.createDirectories(dir.resolve("appdata/Sherpa RPA Python"));
+        // Notepad's BOM and CRLF, as a Windows machine set up for the vendor's framework has it.
+        Files.write(appData.resolve("settings.txt"), ("\uFEFF" + GUID + "\r\nhttps://orch.example:4500\r\n").getBytes(StandardCharsets.UTF_8));
+        env.put("APPDATA", dir.resolve("appdata").toString());
+
+        LauncherConfig c = new ConfigLoader(new Platform(true, env, home, scripts)).load(Map.of(), null);
+
+        assertThat(c.robotGuid()).isEqualTo(GUID);
+        assertThat(c.orchestrator()).hasToString("https://orch.example:4500");
+        assertThat(c.logoff()).as("a missing logoff line means logoff on Windows").isTrue();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> load(flags(Key.HEARTBEAT_INTERVAL, "soon", Key.AUTH_SCHEME, "Digest",
+                Key.SCRIPTS_DIR, dir.resolve("missing").toString(), Key.LOG_FORMAT, "xml"), null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("orchestrator: required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("robot-guid: required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("heartbeat-interval: 'soon' is not a duration"))
+                        .anySatisfy(p -> assertThat(p).contains("auth scheme must be Basic or Bearer"))
+                        .anySatisfy(p -> assertThat(p).contains("is not a folder"))
+                        .anySatisfy(p -> assertThat(p).startsWith("log-format:")));
+    }
+
+    @Test
+    void anOrchestratorUrlWithoutSchemeIsRefused() {
+        assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "orch.example:4500", Key.ROBOT_GUID, GUID), null))
+                .hasMessageContaining("must be http(s)://host[:port], scheme included");
+    }
+
+    @Test
+    void unknownKeysInTheConfigFileAreErrors() throws Exception {
+        Path props = dir.resolve("belay.properties");
+        Files.writeString(props, "orchestrator=http://o:1\nrobot-guid=" + GUID + "\nheartbeat=5s\n");
+
+        assertThatThrownBy(() -> load(Map.of(), props)).hasMessageContaining("unknown setting 'heartbeat'");
+    }
+
+    @Test
+    void configFileAcceptsEnvironmentStyleNames() throws Exception {
+        Path props = dir.resolve("belay.properties");
+        Files.writeString(props, "ROBOT_ORCHESTRATOR_URL=http://o:1\nrobot.guid=" + GUID + "\n");
+
+        assertThat(load(Map.of(), props).orchestrator()).hasToString("http://o:1");
+    }
+
+    @Test
+    void jobUpdateStyleAndBooleansParse() throws Exception {
+        LauncherConfig c = load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID,
+                Key.JOB_UPDATE, "post Guid Status", Key.INSECURE, "yes", Key.LOGOFF, "on", Key.AUTH_SCHEME, "bearer"), null);
+
+        assertThat(c.jobUpdateStyle()).isEqualTo(new JobUpdateStyle(JobUpdateStyle.Method.POST, "Guid", "Status"));
+        assertThat(c.insecure()).isTrue();
+        assertThat(c.logoff()).isTrue();
+        assertThat(c.authScheme()).isEqualTo(AuthScheme.BEARER);
+    }
+
+    @Test
+    void describeMasksTheGuidAndNamesEachOrigin() throws Exception {
+        env.put("ROBOT_GUID", GUID);
+        List<String> lines = load(flags(Key.ORCHESTRATOR, "http://o:1"), null).describe();
+
+        assertThat(String.join("\n", lines)).doesNotContain(GUID)
+                .contains("robot-guid = da8b…e151 (env)")
+                .contains("orchestrator = http://o:1 (flag)")
+                .contains("heartbeat-interval = 10s (default)");
+    }
+
+    @Test
+    void windowsStateDirIsUnderLocalAppData() {
+        env.put("LOCALAPPDATA", "C:\\Users\\robot\\AppData\\Local");
+        assertThat(new Platform(true, env, home, scripts).defaultStateDir().toString()).endsWith("Belay");
+    }
+}

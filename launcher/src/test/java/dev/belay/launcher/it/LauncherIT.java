@@ -1,0 +1,299 @@
+package dev.belay.launcher.it;
+
+import static dev.belay.testkit.fake.FakeOrchestratorAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.belay.testkit.fake.Endpoint;
+import dev.belay.testkit.fake.FakeFault;
+import dev.belay.testkit.fake.FakeJob;
+import dev.belay.testkit.fake.FakeOrchestrator;
+import dev.belay.testkit.fake.When;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fat jar as the Task Scheduler runs it, against the testkit's fake orchestrator, with real Python scripts. */
+class LauncherIT {
+
+    static final Duration INTERVAL = Duration.ofMillis(300);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static FakeOrchestrator fake;
+
+    @TempDir
+    Path dir;
+    Path scripts;
+    Path state;
+    String guid;
+
+    @BeforeAll
+    static void startFake() {
+        fake = FakeOrchestrator.builder().minHeartbeatInterval(INTERVAL).build().start();
+    }
+
+    @AfterAll
+    static void stopFake() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fake.reset();
+        guid = FakeOrchestrator.newRobotGuid();
+        fake.registerRobot(guid);
+        scripts = copyScripts(dir.resolve("scripts"));
+        state = dir.resolve("state");
+    }
+
+    private AgentProcess agent() {
+        return new AgentProcess(dir).args("run", "--orchestrator", fake.baseUrl(), "--scripts-dir", scripts.toString(),
+                        "--state-dir", state.toString(), "--heartbeat-interval", INTERVAL.toMillis() + "ms", "--stop-grace", "5s")
+                .env("ROBOT_GUID", guid)
+                .env("ROBOT_RETRY_BUDGET", "2s");
+    }
+
+    @Test
+    void runsSeveralJobsInARowThenExitsZero() throws Exception {
+        String first = fake.enqueue(FakeJob.builder("jobs\\ok").task("{\"n\":\"first\"}").build());
+        String second = fake.enqueue(FakeJob.of("jobs/fail"));
+        String third = fake.enqueue(FakeJob.builder("jobs/ok.py").task("{\"n\":\"third\"}").build());
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(first).hasStatusHistory(8, 4);
+        assertThat(fake).job(second).hasStatusHistory(8, 5);
+        assertThat(fake).job(third).hasStatusHistory(8, 4);
+        assertThat(fake).hasNoViolations();
+        assertThat(fake).heartbeats().haveMinimumGap(INTERVAL);
+        assertThat(result.console()).contains("ok first").contains("ok third");
+        assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void abortKillsTheScriptAndEverythingItStarted() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/tree"));
+        AgentProcess.Started agent = agent().start();
+        // Abort once the whole tree is up (each process wrote its pid), not at a guessed moment.
+        awaitFiles(scripts.resolve("pids"), "script.pid", "child.pid", "grandchild.pid");
+        fake.requestAbort(job);
+
+        AgentProcess.Result result = agent.await(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 3);
+        List<Long> pids = Stream.of("script", "child", "grandchild").map(this::pid).toList();
+        assertThat(pids).allSatisfy(pid -> assertThat(running(pid)).as("process %d of the aborted job is running", pid).isFalse());
+        assertThat(fake).hasNoViolations();
+        assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void gracefulStopLetsAVendorStyleScriptEndByItself() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/trap"));
+        AgentProcess.Started agent = agent().start();
+        awaitFiles(scripts, "trap.ready");
+        fake.requestStop(job);
+
+        AgentProcess.Result result = agent.await(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 7);
+        assertThat(result.console()).contains("stopping cleanly");
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
+    void sigtermStopsTheScriptGracefullyReportsItAndExits130() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/trap"));
+        String never = fake.enqueue(FakeJob.of("jobs/ok"));
+        AgentProcess.Started agent = agent().start();
+        awaitFiles(scripts, "trap.ready");
+
+        agent.process().destroy(); // SIGTERM, as a logoff or the Task Scheduler's "End" sends
+        AgentProcess.Result result = agent.await(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+        assertThat(fake).job(job).hasStatusHistory(8, 7);
+        assertThat(fake).job(never).wasNotConsumed();
+        assertThat(result.console()).contains("stopping cleanly");
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
+    void anUnregisteredRobotExitsThreeWithoutLooping() throws Exception {
+        fake.unregisterRobot(guid);
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(fake.journal(Endpoint.HEARTBEAT)).hasSize(1);
+        assertThat(result.console()).contains("does not know this robot");
+        assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void nothingListeningExitsFourWithAOneLineError() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        AgentProcess.Result result = new AgentProcess(dir).args("run", "--orchestrator", "http://127.0.0.1:" + closedPort,
+                        "--scripts-dir", scripts.toString(), "--state-dir", state.toString(), "--heartbeat-interval", "100ms")
+                .env("ROBOT_GUID", guid).env("ROBOT_RETRY_BUDGET", "1s").run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+        assertThat(result.console()).as("no stack trace on the console").doesNotContain("\tat ").doesNotContain("Exception:");
+        assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void aHostileScriptNameFailsTheJobAndExecutesNothing() throws Exception {
+        String dotDot = fake.enqueue(FakeJob.of("..\\outside\\evil"));
+        String absolute = fake.enqueue(FakeJob.of(scripts.resolveSibling("outside").resolve("evil").toString()));
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(dotDot).hasStatusHistory(8, 5);
+        assertThat(fake).job(absolute).hasStatusHistory(8, 5);
+        assertThat(scripts.resolve("CANARY")).doesNotExist();
+        assertThat(scripts.resolveSibling("outside").resolve("CANARY")).doesNotExist();
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
+    void theVendorSettingsTxtAloneIsEnoughConfiguration() throws Exception {
+        Path appData = dir.resolve("appdata");
+        Path settings = Files.createDirectories(appData.resolve("Sherpa RPA Python")).resolve("settings.txt");
+        Files.writeString(settings, guid + "\r\n" + fake.baseUrl() + "\r\n0\r\n");
+        String job = fake.enqueue(FakeJob.of("jobs\\ok"));
+
+        // No flag, no ROBOT_* variable, no --config: defaults for everything else (scripts = working dir).
+        AgentProcess.Result result = new AgentProcess(dir).args("run").env("APPDATA", appData.toString())
+                .workingDir(scripts).run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 4);
+        assertThat(result.console()).contains("(settings.txt)");
+        assertThat(fake).hasNoViolations();
+        assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void idempotentCallsAreRetriedAndEachAttemptIsPaced() throws Exception {
+        fake.inject(When.heartbeat().next(2), FakeFault.connectionReset());
+        fake.inject(When.jobUpdate().withStatus(4).next(2), FakeFault.httpError(503));
+        String job = fake.enqueue(FakeJob.of("jobs/ok"));
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 4);
+        assertThat(fake.journal(Endpoint.JOB_UPDATE).stream().filter(e -> e.status().orElse(-1) == 4)).hasSize(3);
+        assertThat(fake.journal(Endpoint.HEARTBEAT).get(2).reply().faulted()).isFalse();
+        assertThat(fake).heartbeats().haveMinimumGap(INTERVAL);
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
+    void aConsumeWhoseReplyWasLostIsNeverRepeated() throws Exception {
+        fake.inject(When.consumeNextJob().nth(1), FakeFault.commitThenLoseReply());
+        String lost = fake.enqueue(FakeJob.of("jobs/ok"));
+        String next = fake.enqueue(FakeJob.of("jobs/ok"));
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        // The lost reply may have assigned a job (here it did): sending the same consume again could take a
+        // second job while the first is never run. The agent heartbeats instead, and only a new HasNewJob = 1
+        // leads to a new consume.
+        List<dev.belay.testkit.fake.JournalEntry> journal = fake.journal();
+        int firstConsume = indexOf(journal, Endpoint.CONSUME_NEXT_JOB, 0);
+        int secondConsume = indexOf(journal, Endpoint.CONSUME_NEXT_JOB, firstConsume + 1);
+        assertThat(journal.subList(firstConsume + 1, secondConsume)).extracting(e -> e.endpoint()).contains(Endpoint.HEARTBEAT);
+        assertThat(fake.journal(Endpoint.CONSUME_NEXT_JOB)).hasSize(2);
+        assertThat(fake).job(lost).wasConsumed();
+        assertThat(fake).job(next).hasStatusHistory(8, 4);
+        assertThat(result.console()).containsIgnoringCase("consume");
+    }
+
+    private static int indexOf(List<dev.belay.testkit.fake.JournalEntry> journal, Endpoint endpoint, int from) {
+        for (int i = from; i < journal.size(); i++) {
+            if (journal.get(i).endpoint() == endpoint) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + endpoint + " after entry " + from + " in " + journal);
+    }
+
+    /** Waits (bounded) until the script has written these files: its own signal that it is ready. */
+    private static void awaitFiles(Path folder, String... names) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!Stream.of(names).allMatch(n -> Files.exists(folder.resolve(n)))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the script did not write " + List.of(names) + " in " + folder + " within " + TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Read from /proc: a killed process stays a zombie until whoever inherited it reaps it, and a zombie
+     * runs nothing, so it counts as gone.
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private long pid(String name) {
+        try {
+            return Long.parseLong(Files.readString(scripts.resolve("pids").resolve(name + ".pid")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Neither the GUID nor its base64 token in the console or in any log file. */
+    private void assertNoSecretAnywhere(AgentProcess.Result result) throws IOException {
+        String token = Base64.getEncoder().encodeToString(guid.getBytes(StandardCharsets.UTF_8));
+        assertThat(result.console()).doesNotContain(guid).doesNotContain(token);
+        Path logs = state.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (Stream<Path> files = Files.walk(logs)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(guid).doesNotContain(token);
+                }
+            }
+        }
+    }
+
+    static Path copyScripts(Path target) throws IOException {
+        for (String s : List.of("jobs/ok.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "outside/evil.py")) {
+            Path to = (s.startsWith("outside") ? target.resolveSibling(s) : target.resolve(s));
+            Files.createDirectories(to.getParent());
+            try (InputStream in = LauncherIT.class.getResourceAsStream("/it-scripts/" + s)) {
+                Files.copy(in, to);
+            }
+        }
+        return target;
+    }
+}

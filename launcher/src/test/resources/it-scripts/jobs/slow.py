@@ -1,0 +1,5 @@
+import time
+
+for i in range(40):
+    print("step", i)
+    time.sleep(0.1)

@@ -1,0 +1,196 @@
+package dev.belay.client.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Builds the {@link SSLContext} a client uses: the JDK's default trust, plus the Windows root store on
+ * Windows, plus the certificates of a configured trust store file; or, when insecure, trust in anything.
+ */
+final class Tls {
+
+    private static final Pattern PEM_CERT = Pattern.compile(
+            "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+
+    private Tls() {
+    }
+
+    static SSLContext context(Path trustStore, char[] password, boolean insecure) {
+        try {
+            if (insecure) {
+                return contextWith(new TrustAnything());
+            }
+            boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+            if (trustStore == null && !windows) {
+                return SSLContext.getDefault();
+            }
+            KeyStore merged = KeyStore.getInstance(KeyStore.getDefaultType());
+            merged.load(null, null);
+            int n = 0;
+            for (X509Certificate c : defaultTrust()) {
+                merged.setCertificateEntry("jdk-" + n++, c);
+            }
+            if (windows) {
+                n = addAll(merged, windowsRoots(), "windows-", n);
+            }
+            if (trustStore != null) {
+                addAll(merged, readTrustStore(trustStore, password), "file-", n);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(merged);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
+        }
+    }
+
+    private static int addAll(KeyStore ks, List<X509Certificate> certs, String prefix, int from) throws GeneralSecurityException {
+        int n = from;
+        for (X509Certificate c : certs) {
+            ks.setCertificateEntry(prefix + n++, c);
+        }
+        return n;
+    }
+
+    private static SSLContext contextWith(TrustManager tm) throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {tm}, null);
+        return ctx;
+    }
+
+    private static List<X509Certificate> defaultTrust() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        List<X509Certificate> out = new ArrayList<>();
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager) {
+                Collections.addAll(out, ((X509TrustManager) tm).getAcceptedIssuers());
+            }
+        }
+        return out;
+    }
+
+    /** The current user's and the machine's trusted roots, through the JDK's SunMSCAPI provider. */
+    private static List<X509Certificate> windowsRoots() throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("Windows-ROOT");
+        ks.load(null, null);
+        return certificates(ks);
+    }
+
+    /**
+     * A PEM file (one or more {@code CERTIFICATE} blocks, other text around them ignored) or else a
+     * PKCS#12 file, told apart by content rather than by the file's name.
+     */
+    static List<X509Certificate> readTrustStore(Path file, char[] password) throws IOException, GeneralSecurityException {
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (text.contains("-----BEGIN ")) {
+            List<X509Certificate> certs = new ArrayList<>();
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            Matcher m = PEM_CERT.matcher(text);
+            while (m.find()) {
+                byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+                certs.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+            }
+            if (certs.isEmpty()) {
+                throw new GeneralSecurityException("PEM file " + file + " holds no CERTIFICATE block");
+            }
+            return certs;
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            ks.load(in, password == null ? new char[0] : password);
+        }
+        List<X509Certificate> certs = certificates(ks);
+        if (certs.isEmpty()) {
+            throw new GeneralSecurityException("PKCS#12 file " + file + " holds no certificate");
+        }
+        return certs;
+    }
+
+    /** Trusted certificate entries, and the chains of key entries (a server's own .p12 works too). */
+    private static List<X509Certificate> certificates(KeyStore ks) throws GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (String alias : Collections.list(ks.aliases())) {
+            if (ks.isCertificateEntry(alias)) {
+                Certificate c = ks.getCertificate(alias);
+                if (c instanceof X509Certificate) {
+                    out.add((X509Certificate) c);
+                }
+            } else {
+                Certificate[] chain = ks.getCertificateChain(alias);
+                if (chain != null) {
+                    for (Certificate c : chain) {
+                        if (c instanceof X509Certificate) {
+                            out.add((X509Certificate) c);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Accepts any chain. It is an {@link X509ExtendedTrustManager} on purpose: JSSE checks the host name
+     * (the endpoint identification {@code java.net.http} asks for) inside the extended trust manager, or
+     * wraps a plain {@link X509TrustManager} in one that checks it. Being extended and checking nothing
+     * turns host name verification off for this client only — no global
+     * {@code jdk.internal.httpclient.disableHostnameVerification} system property.
+     */
+    static final class TrustAnything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
