@@ -42,7 +42,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -450,12 +449,11 @@ public abstract class ScriptRunnerContract {
         script("grandchild_pipes.py");
         RecordingListener out = new RecordingListener();
         RunningScript s = start(launch("grandchild_pipes"), out);
-        AtomicLong completedAt = new AtomicLong();
-        s.completion().whenComplete((res, err) -> completedAt.set(System.nanoTime()));
         ScriptResult r = await("R19", s);
+        long completedAt = System.nanoTime();
         Optional<RecordingListener.Line> bye = out.awaitText("bye", Duration.ZERO);
         assertThat(bye).as("R19: the script's last line 'bye' must have been delivered").isPresent();
-        Duration afterExit = Duration.ofNanos(completedAt.get() - bye.get().receivedNanos());
+        Duration afterExit = Duration.ofNanos(completedAt - bye.get().receivedNanos());
         assertThat(afterExit).as("R19: completion must come at most %s (+%s margin) after the script's own exit",
                 PIPE_HOLDER_BOUND, LOAD_MARGIN).isLessThanOrEqualTo(PIPE_HOLDER_BOUND.plus(LOAD_MARGIN));
         assertThat(exitCode("R19", r)).as("R19: the script itself exits 0").isZero();
@@ -592,6 +590,8 @@ public abstract class ScriptRunnerContract {
         assertThat(exitCode("R26", first)).as("R26: the fixture must have run and exited 0").isZero();
         ScriptResult again = await("R26", s);
         assertThat(again).as("R26: every completion() call must give the same result").isEqualTo(first);
+        // Dependent callbacks may still be running on the runner's thread when get() returns: wait for them.
+        awaitCount(calls, registered);
         assertThat(calls.get()).as("R26: each callback must run exactly once").isEqualTo(registered);
         assertThat(seen).as("R26: never exceptionally, always the one result").allMatch(first::equals);
     }
@@ -646,6 +646,7 @@ public abstract class ScriptRunnerContract {
         assertThatCode(s::abort).as("R28: a third abort() after the end must not throw").doesNotThrowAnyException();
         assertThat(r).as("R28: abort must give Aborted").isInstanceOf(ScriptResult.Aborted.class);
         assertThat(await("R28", s)).as("R28: the result must not change").isEqualTo(r);
+        awaitCount(calls, 1);
         assertThat(calls.get()).as("R28: completion must happen once").isEqualTo(1);
     }
 
@@ -683,6 +684,7 @@ public abstract class ScriptRunnerContract {
         assertThat(stamp).as("R30: a running script has a process stamp").isPresent();
         Optional<ProcessHandle> live = stamp.get().findLive();
         assertThat(live).as("R30: the stamp's pid and start time must match a live process").isPresent();
+        assertThat(scriptPids()).as("R30: the fixture notes its own pid when it starts").isNotEmpty();
         long scriptPid = scriptPids().get(0)[0];
         assertThat(scriptPid == stamp.get().pid() || isDescendant(scriptPid, live.get()))
                 .as("R30: the stamp (pid %d) must be the script's process %d or its ancestor", stamp.get().pid(), scriptPid)
@@ -722,6 +724,53 @@ public abstract class ScriptRunnerContract {
         assertThat(s.completion().toCompletableFuture().isDone()).as("R32: the script must still run").isFalse();
         go();
         assertThat(exitCode("R32", await("R32", s))).as("R32: the untouched script exits 0 on its own").isZero();
+    }
+
+    @Test
+    @DisplayName("R33 a second requestStop() does not extend the first grace (RunningScript.requestStop)")
+    void r33_secondStopKeepsFirstGrace() {
+        script("ignore_stop.py");
+        RecordingListener out = new RecordingListener();
+        RunningScript s = start(launch("ignore_stop"), out);
+        awaitReady("R33", out);
+        Duration late = patience().multipliedBy(4);
+        s.requestStop(Duration.ofSeconds(1));
+        assertThatCode(() -> s.requestStop(late)).as("R33: a second requestStop() must not throw")
+                .doesNotThrowAnyException();
+        // Waiting less than the second grace: only the first one (1 s) can end the script in time.
+        ScriptResult r = await("R33", s, patience());
+        assertThat(r).as("R33: the first grace (1 s) stands, so the ignoring script is AbortedAfterGrace")
+                .isInstanceOf(ScriptResult.AbortedAfterGrace.class);
+    }
+
+    @Test
+    @DisplayName("R34 abort() during a stop's grace kills at once and gives Aborted (RunningScript.abort)")
+    void r34_abortDuringGrace() {
+        script("ignore_stop.py");
+        RecordingListener out = new RecordingListener();
+        RunningScript s = start(launch("ignore_stop"), out);
+        awaitReady("R34", out);
+        s.requestStop(patience().multipliedBy(4));
+        s.abort();
+        // Waiting less than the grace: only the abort can end the script in time.
+        ScriptResult r = await("R34", s, patience());
+        assertThat(r).as("R34: an abort during the grace gives Aborted, without waiting for the grace")
+                .isInstanceOf(ScriptResult.Aborted.class);
+    }
+
+    @Test
+    @DisplayName("R35 the robot GUID, a credential, is on no process's command line, where every user can read it (PROTOCOL.md: Transport)")
+    void r35_robotGuidNeverOnACommandLine() {
+        requiresProc("R35");
+        script("wait_for_go.py");
+        RecordingListener out = new RecordingListener();
+        ScriptLaunch launch = launch("wait_for_go");
+        RunningScript s = start(launch, out);
+        awaitReady("R35", out);
+        assertThat(ProcTable.aliveWithMarker(launch.robotGuid()))
+                .as("R35: the robot GUID must reach the script by its environment only, never by argv").isEmpty();
+        go();
+        assertThat(exitCode("R35", await("R35", s))).as("R35: the fixture exits 0").isZero();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -902,6 +951,14 @@ public abstract class ScriptRunnerContract {
             sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return sb.append('"').toString();
+    }
+
+    /** Waits (bounded) until {@code count} has reached {@code atLeast}; the caller asserts the exact value. */
+    private void awaitCount(AtomicInteger count, int atLeast) {
+        long deadline = System.nanoTime() + patience().toNanos();
+        while (count.get() < atLeast && System.nanoTime() < deadline) {
+            pause();
+        }
     }
 
     private static void pause() {

@@ -1,16 +1,18 @@
 package dev.belay.testkit.contract;
 
+import dev.belay.runner.RunnerOptions;
 import dev.belay.runner.ScriptRunner;
+import dev.belay.runner.ScriptRunners;
 
-/** The working runner the broken decorators wrap. */
+import java.util.List;
+
+/** The working runner the broken decorators wrap: this project's CPython runner. */
 final class WorkingRunner {
 
     private WorkingRunner() {
     }
 
     static ScriptRunner create() {
-        // Until the CPython runner is merged, the naive runner stands in: every rule the decorators
-        // are checked on (none about process trees, except R24 which they fail anyway) it keeps.
-        return new NaiveTreeRunner();
+        return ScriptRunners.create(ScriptRunners.DEFAULT_ID, RunnerOptions.withInterpreter(List.of(Python.executable())));
     }
 }
