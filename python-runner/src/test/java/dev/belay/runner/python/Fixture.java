@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /** A scripts folder with the test fixtures, a job folder, a runner, and bounded waits. */
 final class Fixture {
 
-    /** The real interpreter behind python3 (pyenv shims cost ~0.3 s per start). */
+    /** The real interpreter behind python3 (pyenv shims cost ~0.3 s per start), or the one asked for. */
     static final String PYTHON = realPython();
 
     final Path root;
@@ -164,6 +164,11 @@ final class Fixture {
     }
 
     private static String realPython() {
+        // -Dbelay.test.python=/path/to/python3.9 runs the suite against another interpreter.
+        String chosen = System.getProperty("belay.test.python");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen;
+        }
         try {
             Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
             try (InputStream in = p.getInputStream()) {
