@@ -9,6 +9,7 @@ import dev.belay.core.RobotState;
 import dev.belay.core.RunSummary;
 import dev.belay.launcher.Agent;
 import dev.belay.launcher.config.ConfigLoader;
+import dev.belay.launcher.config.Durations;
 import dev.belay.launcher.config.Key;
 import dev.belay.launcher.config.LauncherConfig;
 import dev.belay.launcher.config.Platform;
@@ -47,21 +48,30 @@ public final class Demo {
     record DemoJob(String title, FakeJob job, int expectedStatus) { }
 
     private final PrintStream out;
+    private final Duration interval;
     private final Instant start = Instant.now();
 
-    Demo(PrintStream out) {
+    Demo(PrintStream out, Duration interval) {
         this.out = out;
+        this.interval = interval;
     }
 
+    /** {@code [--interval DUR]}: the heartbeat interval, 1 s unless given (the tests run it faster). */
     public static void main(String[] args) throws Exception {
-        System.exit(new Demo(new PrintStream(System.out, true, StandardCharsets.UTF_8)).run());
+        Duration interval = Duration.ofSeconds(1);
+        if (args.length == 2 && args[0].equals("--interval")) {
+            interval = Durations.parse(args[1]);
+        } else if (args.length != 0) {
+            System.err.println("usage: java -jar belay-demo.jar [--interval DUR]");
+            System.exit(2);
+        }
+        System.exit(new Demo(new PrintStream(System.out, true, StandardCharsets.UTF_8), interval).run());
     }
 
     int run() throws Exception {
         Path work = Files.createTempDirectory("belay-demo-");
         Path scripts = extractScripts(work.resolve("scripts"));
         String robotGuid = FakeOrchestrator.newRobotGuid();
-        Duration interval = Duration.ofSeconds(1);
 
         dev.belay.launcher.internal.Logging.consoleOnly(Level.WARN);
         try (FakeOrchestrator fake = FakeOrchestrator.builder().robot(robotGuid).minHeartbeatInterval(interval).build().start()) {
@@ -74,7 +84,7 @@ public final class Demo {
             jobs.forEach(j -> fake.enqueue(j.job()));
 
             out.println("Belay demo: a fake orchestrator on " + fake.baseUrl() + " with " + jobs.size() + " jobs;");
-            out.println("the agent heartbeats every " + interval.toSeconds() + " s and runs real Python scripts from " + scripts);
+            out.println("the agent heartbeats every " + Durations.format(interval) + " and runs real Python scripts from " + scripts);
             out.println();
 
             Map<Key, String> flags = new EnumMap<>(Key.class);
@@ -82,7 +92,7 @@ public final class Demo {
             flags.put(Key.ROBOT_GUID, robotGuid);
             flags.put(Key.SCRIPTS_DIR, scripts.toString());
             flags.put(Key.STATE_DIR, work.resolve("state").toString());
-            flags.put(Key.HEARTBEAT_INTERVAL, "1s");
+            flags.put(Key.HEARTBEAT_INTERVAL, interval.toMillis() + "ms");
             flags.put(Key.STOP_GRACE, "5s");
             flags.put(Key.LOGOFF, "false");
             LauncherConfig config = new ConfigLoader(Platform.current()).load(flags, null);
