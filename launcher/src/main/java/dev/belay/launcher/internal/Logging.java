@@ -24,11 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Console: one short line per event and no stack traces (a person reads it). File
  * ({@code <state>/logs/belay.log}, rolled at 10 MB, 5 kept): everything, with stack traces and the job
- * GUID from the MDC. Script output goes to the logger {@value #SCRIPT_LOGGER}.
+ * GUID from the MDC. Script output arrives under the core's logger {@code dev.belay.script}.
  */
 public final class Logging {
 
-    public static final String SCRIPT_LOGGER = "belay.script";
     static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %msg%n%nopex";
     static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] [%X{job}] %logger{30} - %msg%n";
 
