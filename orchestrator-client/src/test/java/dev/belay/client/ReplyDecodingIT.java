@@ -268,14 +268,29 @@ class ReplyDecodingIT {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"}}",
+            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":\"\"}",
+            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":null}",
+            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":\"{not json\"}",
+            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":{\"GUID\":\"pv\",\"Name\":\" \"}}"})
+    void aJobWithAnUnusableProcessVersionIsStillHandedOverSoItCanBeReportedFailed(String body) {
+        consumeReplies(body);
+
+        ConsumeReply reply = client.consumeNextJob(RobotStatus.READY);
+
+        assertThat(reply.assignment()).hasValueSatisfying(job -> {
+            assertThat(job.jobGuid()).isEqualTo("j");
+            assertThat(job.scriptName()).as("no runner starts an empty name").isEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
             "{\"ConsumeJobErrorCode\":0,\"ProcessVersion\":{\"Name\":\"s\"}}|no Job",
             "{\"ConsumeJobErrorCode\":0,\"Job\":\"[]\",\"ProcessVersion\":{\"Name\":\"s\"}}|no Job",
             "{\"ConsumeJobErrorCode\":0,\"Job\":null,\"ProcessVersion\":{\"Name\":\"s\"}}|no Job",
             "{\"ConsumeJobErrorCode\":0,\"Job\":{\"Name\":\"x\"},\"ProcessVersion\":{\"Name\":\"s\"}}|Job has no GUID",
             "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\" \"},\"ProcessVersion\":{\"Name\":\"s\"}}|Job has no GUID",
-            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"}}|no ProcessVersion",
-            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":\"\"}|no ProcessVersion",
-            "{\"ConsumeJobErrorCode\":0,\"Job\":{\"GUID\":\"j\"},\"ProcessVersion\":{\"GUID\":\"pv\"}}|ProcessVersion has no Name",
             "{\"ConsumeJobErrorCode\":0,\"Job\":\"{not json\",\"ProcessVersion\":{\"Name\":\"s\"}}|Job is a string that is not JSON",
             "{\"ConsumeJobErrorCode\":0,\"Job\":[1],\"ProcessVersion\":{\"Name\":\"s\"}}|Job is not a JSON object",
             "{\"ErrorText\":\"\"}|no ConsumeJobErrorCode",

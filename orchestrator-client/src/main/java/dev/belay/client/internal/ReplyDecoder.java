@@ -14,6 +14,8 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +52,8 @@ final class ReplyDecoder {
     }
 
     private final ObjectMapper mapper = JsonMapper.builder().build();
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyDecoder.class);
+
     private final List<String> secrets;
 
     /**
@@ -91,17 +95,33 @@ final class ReplyDecoder {
         if (jobGuid.isBlank()) {
             throw new UnreadableException("consumeNextJob reply has code 0 but its Job has no GUID");
         }
-        Embedded processVersion = embeddedObject(fields.get(key("ProcessVersion")), "ProcessVersion");
-        if (processVersion == null) {
-            throw new UnreadableException("consumeNextJob reply has code 0 but no ProcessVersion");
+        // From here on the job is ours: the orchestrator has assigned it. A ProcessVersion we cannot use must
+        // not lose it — the job goes on with an empty script name, which no runner starts, and is reported
+        // Failed (PROTOCOL.md: a script that cannot be started is a failed job).
+        String scriptName = "";
+        String processVersionGuid = "";
+        String problem = null;
+        try {
+            Embedded processVersion = embeddedObject(fields.get(key("ProcessVersion")), "ProcessVersion");
+            if (processVersion == null) {
+                problem = "no ProcessVersion";
+            } else {
+                scriptName = text(lookup(processVersion.node(), "Name"));
+                processVersionGuid = text(lookup(processVersion.node(), "GUID"));
+                if (scriptName.isBlank()) {
+                    problem = "its ProcessVersion has no Name";
+                    scriptName = "";
+                }
+            }
+        } catch (UnreadableException e) {
+            problem = e.getMessage();
         }
-        String scriptName = text(lookup(processVersion.node(), "Name"));
-        if (scriptName.isBlank()) {
-            throw new UnreadableException("consumeNextJob reply has code 0 but its ProcessVersion has no Name");
+        if (problem != null) {
+            LOG.warn("job {} came with {}: it cannot run and will be reported Failed", Failures.redact(jobGuid, secrets), problem);
         }
         Embedded task = task(fields.get(key("Task")));
         String taskGuid = task == null ? "" : text(lookup(task.node(), "GUID"));
-        return new ConsumeReply(0, errorText, new JobAssignment(jobGuid, text(lookup(processVersion.node(), "GUID")),
+        return new ConsumeReply(0, errorText, new JobAssignment(jobGuid, processVersionGuid,
                 scriptName, taskGuid, task == null ? "" : task.raw()));
     }
 
