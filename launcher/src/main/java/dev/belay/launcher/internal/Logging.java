@@ -28,8 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
-    static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %msg%n%nopex";
-    static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] [%X{job}] %logger{30} - %msg%n";
+    /**
+     * Messages carry text from the orchestrator (job GUIDs, script names) and from scripts: a CR, LF or
+     * NUL in it would forge a log line of its own. Every control character but TAB is shown as '?'.
+     */
+    static final String SAFE_MESSAGE = "%replace(%msg){'[\\p{Cntrl}&&[^\\t]]', '?'}";
+    static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level " + SAFE_MESSAGE + "%n%nopex";
+    static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] [%replace(%X{job}){'[\\p{Cntrl}]', '?'}] %logger{30} - "
+            + SAFE_MESSAGE + "%n";
 
     private Logging() {
     }

@@ -1,0 +1,49 @@
+package dev.belay.launcher.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class LoggingTest {
+
+    static final String GUID = "da8bc2f0-8065-4385-b867-405e66b8e151";
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restore() {
+        MDC.clear();
+        Logging.consoleOnly(Level.INFO);
+    }
+
+    @Test
+    void textFromTheOrchestratorCannotForgeALogLine() throws Exception {
+        Logging.configure(dir, false, Level.INFO, GUID);
+        MDC.put("job", "j1\r\nX-Injected: 1");
+        LoggerFactory.getLogger("t").info("job {} taken: script '{}'", "g\r\n12:00:00.000 INFO  forged", "a\u0000b\nc\td");
+        Logging.consoleOnly(Level.INFO); // flushes and closes the file appender
+
+        List<String> lines = Files.readAllLines(dir.resolve("belay.log"));
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("job g??12:00:00.000 INFO  forged taken: script 'a?b?c\td'")
+                .contains("[j1??X-Injected: 1]");
+    }
+
+    @Test
+    void theGuidIsRedactedInTheFileLog() throws Exception {
+        Logging.configure(dir, false, Level.DEBUG, GUID);
+        LoggerFactory.getLogger("t").debug("robot {}", GUID);
+        Logging.consoleOnly(Level.INFO);
+
+        assertThat(Files.readString(dir.resolve("belay.log"))).doesNotContain(GUID).contains("robot <redacted>");
+    }
+}
