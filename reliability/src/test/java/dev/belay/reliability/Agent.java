@@ -35,6 +35,10 @@ final class Agent {
     static final String PYTHON = resolvePython();
     private static volatile List<String> cdsFlags;
 
+    static {
+        Report.init();
+    }
+
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
     private final Path dir;
@@ -104,12 +108,17 @@ final class Agent {
                     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
                         port = s.getLocalPort();
                     }
-                    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + archive, "-jar", JAR.toString(),
                             "run", "--orchestrator", "http://127.0.0.1:" + port, "--robot-guid", "00000000-0000-4000-8000-000000000000",
-                            "--state-dir", tmp.resolve("state").toString(), "--scripts-dir", tmp.toString(), "--python", PYTHON)
+                            "--state-dir", tmp.resolve("state").toString(), "--scripts-dir", tmp.toString(), "--python", PYTHON,
+                            "--heartbeat-interval", "100ms")
                             .redirectErrorStream(true).redirectOutput(tmp.resolve("dump.log").toFile())
-                            .directory(tmp.toFile()).start();
+                            .directory(tmp.toFile());
+                    pb.environment().keySet().removeIf(k -> k.startsWith("ROBOT_"));
+                    pb.environment().put("ROBOT_RETRY_BUDGET", "500ms");
+                    pb.environment().put("ROBOT_CONNECT_TIMEOUT", "1s");
+                    Process p = pb.start();
                     p.getOutputStream().close();
                     if (p.waitFor(60, TimeUnit.SECONDS) && Files.size(archive) > 0) {
                         cdsFlags = List.of("-XX:SharedArchiveFile=" + archive);

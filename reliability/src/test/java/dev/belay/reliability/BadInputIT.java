@@ -71,12 +71,12 @@ class BadInputIT {
             });
         });
         String logLine = "the orchestrator's text is logged raw: LoggingListener logs \"job {} taken: script '{}'\" with the job GUID "
-                + "and ProcessVersion.Name unescaped (launcher/src/main/java/dev/belay/launcher/internal/LoggingListener.java:55), so %s "
-                + "reaches the console and belay.log (log forging; the WARN line of the runner escapes the same text as \\uXXXX). "
+                + "and ProcessVersion.Name unescaped (launcher/src/main/java/dev/belay/launcher/internal/LoggingListener.java:55): %s "
+                + "reaches the console and belay.log (log forging; the runner's WARN line escapes the same text as \\uXXXX). "
                 + "Fix idea: escape control characters in every logged value that comes from the orchestrator";
         KNOWN.put("N11 script name: NUL inside the name", String.format(logLine, "a raw NUL"));
-        KNOWN.put("N19 script name: newline inside the name", String.format(logLine, "a newline starts a forged log line"));
-        KNOWN.put("C27 job GUID with CR LF and a header", String.format(logLine, "a CR LF in the job GUID starts a forged line"));
+        KNOWN.put("N19 script name: newline inside the name", String.format(logLine, "a newline (a forged log line)"));
+        KNOWN.put("C27 job GUID with CR LF and a header", String.format(logLine, "a CR LF in the job GUID (a forged log line)"));
         cases.forEach(c -> {
             c.knownSource = KNOWN;
             if (KNOWN.containsKey(c.id)) {

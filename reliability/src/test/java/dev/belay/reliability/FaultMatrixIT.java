@@ -163,7 +163,7 @@ class FaultMatrixIT {
                     }
                     cases.add(c);
                 } else {
-                    batch.extraSetup.add(cc -> cc.row(BATCHED.get(phase).apply(cc, f), id, f + " on the " + WHERE.get(phase)));
+                    batch.extraSetup.add(cc -> cc.row(BATCHED.get(phase).apply(cc, f), id, f + " on " + WHERE.get(phase)));
                     if (KNOWN.containsKey(id)) {
                         batch.knownByRow.put(id, KNOWN.get(id));
                     }

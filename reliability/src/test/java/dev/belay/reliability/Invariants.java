@@ -33,8 +33,9 @@ final class Invariants {
     static final String AS_EXPECTED = "expected outcome";
     static final List<String> ALL = List.of(ONE_FINAL, NOT_TWICE, NO_PROCESS, EXIT, CONSOLE, PROTOCOL, SECRETS, HOSTILE, AS_EXPECTED);
 
-    static final String LOST_REPLY = "consumed by the fake, but the reply never reached the robot: the protocol has no"
-            + " call to learn of it (launcher/RESILIENCE.md); the robot did not repeat the consume";
+    static final String LOST_REPLY = "was assigned by the fake, but no usable reply naming it reached the robot (lost, cut short,"
+            + " or unreadable as a whole): the protocol has no call to learn of it (launcher/RESILIENCE.md); the robot did not"
+            + " repeat the consume blindly (a heartbeat came between any two consumes)";
 
     private Invariants() {
     }
@@ -128,6 +129,16 @@ final class Invariants {
             return Check.failed(ONE_FINAL, String.join("; ", problems));
         }
         if (!lost.isEmpty()) {
+            Endpoint previous = null;
+            for (JournalEntry e : mine) {
+                if (e.endpoint() == Endpoint.CONSUME_NEXT_JOB && previous == Endpoint.CONSUME_NEXT_JOB) {
+                    return Check.failed(ONE_FINAL, "job " + String.join(", ", lost) + " lost, and consume #" + e.number()
+                            + " repeated the one before it with no heartbeat in between");
+                }
+                if (e.endpoint() != Endpoint.JOB_UPDATE) {
+                    previous = e.endpoint();
+                }
+            }
             return Check.notApplicable(ONE_FINAL, "job " + String.join(", ", lost) + " " + LOST_REPLY);
         }
         return Check.held(ONE_FINAL, "");

@@ -22,6 +22,7 @@ final class Report {
     static final Path FILE = Path.of(System.getProperty("reliability.report", "target/RELIABILITY.md")).toAbsolutePath();
     private static final String LOAD_AT_START = load();
     private static final Instant STARTED = Instant.now();
+    private static final long[] CPU_AT_START = cpuTicks();
 
     record Section(int order, String title, String intro, String overview, List<CaseResult> results, long wallMillis) {
     }
@@ -48,6 +49,12 @@ final class Report {
                 .append(Durations.ms(Agent.INTERVAL)).append(", read timeout ").append(Durations.ms(Agent.READ_TIMEOUT))
                 .append(", connect timeout 1s, retry budget 2s, stop grace 2s; up to ").append(Harness.PARALLEL)
                 .append(" agents at once on one `FakeOrchestrator` per class (one robot GUID, state and scripts folder per case)\n");
+        long[] cpu = cpuTicks();
+        double own = (cpu[0] - CPU_AT_START[0]) / 100.0;
+        double children = (cpu[1] - CPU_AT_START[1]) / 100.0;
+        md.append(String.format(java.util.Locale.ROOT, "- CPU time: %.0f s in the agents and their scripts (reaped children of the test JVM), %.0f s in "
+                + "the test JVM (fake, checks); on an idle machine with 2 cores the suite needs about %.0f s of wall time%n",
+                children, own, (children + own) / 2));
         long total = SECTIONS.values().stream().mapToLong(Section::wallMillis).sum();
         long cases = SECTIONS.values().stream().mapToLong(s -> s.results().size()).sum();
         long failing = SECTIONS.values().stream().flatMap(s -> s.results().stream()).filter(r -> !r.held()).count();
@@ -67,6 +74,16 @@ final class Report {
         md.append("| ").append(Invariants.SECRETS).append(" | neither the robot GUID nor its base64 on the console or in `state/logs/*` |\n");
         md.append("| ").append(Invariants.HOSTILE).append(" | no canary file from `evil.py` (placed wherever a hostile name could lead) |\n");
         md.append("| ").append(Invariants.AS_EXPECTED).append(" | where the case states one: the final status and/or first exit code |\n\n");
+        List<CaseResult> failingCases = SECTIONS.values().stream().flatMap(s -> s.results().stream()).filter(r -> !r.held()).toList();
+        if (!failingCases.isEmpty()) {
+            md.append("## Failing cases\n\n");
+            for (CaseResult r : failingCases) {
+                md.append("- **").append(cell(r.id())).append("** — ")
+                        .append(r.knownFailure() == null ? "NOT YET DIAGNOSED" : r.knownFailure().replace("\n", " "))
+                        .append(". Failed: ").append(cell(r.failures())).append('\n');
+            }
+            md.append('\n');
+        }
         for (Section s : SECTIONS.values()) {
             md.append("## ").append(s.title()).append("\n\n").append(s.intro()).append("\n\n");
             long bad = s.results().stream().filter(r -> !r.held()).count();
@@ -103,6 +120,22 @@ final class Report {
     static String cell(String s) {
         String t = s == null ? "" : s.replace("|", "\\|").replace("\n", " ").replace("\r", " ");
         return t.length() > 400 ? t.substring(0, 400) + "…" : t;
+    }
+
+    /** {utime + stime, cutime + cstime} of this JVM in clock ticks (USER_HZ = 100 on Linux). */
+    static long[] cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after the command: state(3) ppid(4) ... utime(14) stime(15) cutime(16) cstime(17); f[0] is field 3
+            return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** Makes the start figures (load, CPU, date) those of the suite's start rather than of the first report. */
+    static void init() {
     }
 
     static String load() {
