@@ -193,6 +193,16 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
                 throw error;
             }
             if (decode == null) {
+                // The body of a 2xx is not interpreted — but an HTML page is not the robot API's answer at
+                // all: a proxy or a login portal answered in its place, and the update did not arrive.
+                String type = firstHeader(response, "Content-Type");
+                if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+                    OrchestratorException.UnreadableReply error = new OrchestratorException.UnreadableReply(endpoint,
+                            "unreadable reply from " + endpoint.path() + ": an HTML page (HTTP " + status
+                                    + "), not the robot API's answer: a proxy or login page may be in the way", null);
+                    logFailure(endpoint, "unreadable reply", error, started);
+                    throw error;
+                }
                 logOutcome(endpoint, "HTTP " + status, started);
                 return null;
             }
