@@ -28,14 +28,8 @@ class AgentKilledIT {
     static final Duration HOLD = Duration.ofSeconds(8);
     static FakeOrchestrator fake;
 
-    static final Map<String, String> KNOWN = Map.of("K5 kill -9 mid-job, script left a daemon",
-            "a setsid'd daemon of a job survives the agent's death and the next start. On stdin EOF the bootstrap kills only its "
-                    + "own process group (python-runner/src/main/resources/dev/belay/runner/python/internal/belay_bootstrap.py:77-83, "
-                    + "_kill_own_group); the next start's reclaim finds the script's pid gone and kills by session only, without the "
-                    + "run marker (python-runner/src/main/java/dev/belay/runner/python/internal/Reclaimer.java:26, "
-                    + "new LinuxProcessGroup(pid, null)) - the marker value was read from the live root (line 18) and is not kept in "
-                    + "the stamp. Fix idea: keep BELAY_RUN_ID in the journal's ProcessStamp and kill by marker when the root is gone; "
-                    + "and/or let the bootstrap kill by marker on EOF");
+    /** Cases that do not hold yet, with the reason (see RELIABILITY.md): none at the moment. */
+    static final Map<String, String> KNOWN = Map.of();
 
     @BeforeAll
     static void startFake() {

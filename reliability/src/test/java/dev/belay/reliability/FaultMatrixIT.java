@@ -116,18 +116,8 @@ class FaultMatrixIT {
     static final Map<String, String> WHERE = Map.of("heartbeat · Working", "1st Working heartbeat of its job",
             "job/update · 8", "its job's update to 8", "job/update · final", "its job's final update (4)");
 
-    /** Cases that do not hold yet, with the reason (see RELIABILITY.md). */
+    /** Cases that do not hold yet, with the reason (see RELIABILITY.md): none at the moment. */
     static final Map<String, String> KNOWN = new LinkedHashMap<>();
-
-    static {
-        String proxy200 = "a 200 that never reached the orchestrator (a proxy's or portal's HTML page) counts as delivered: "
-                + "FeignOrchestratorClient#updateJob reads no body (orchestrator-client/.../internal/FeignOrchestratorClient.java:195, "
-                + "decode == null -> success on any 2xx), as PROTOCOL.md and RESILIENCE.md decide; the status is lost. Fix idea: on "
-                + "job/update treat a text/html 2xx body as UnreadableReply/NoReply and retry (the update is idempotent)";
-        KNOWN.put("M59 job/update · 8 × HTML page 200", proxy200 + " (here the 8; the fake then sees a final status before 8)");
-        KNOWN.put("M71 job/update · final × HTML page 200", proxy200 + " (here the final status: the job stays In progress for ever, "
-                + "and the next consume is a violation)");
-    }
 
     @BeforeAll
     static void startFake() {

@@ -561,11 +561,8 @@ public final class RobotLoop {
             acknowledged(e, attempt);
             return null;
         } catch (OrchestratorException ex) {
-            if (ex instanceof OrchestratorException.UnreadableReply) {
-                // A 2xx arrived; job/update's body is not part of the contract.
-                acknowledged(e, attempt);
-                return null;
-            }
+            // An UnreadableReply here is not the orchestrator's answer (the client reads no body of a 2xx
+            // update; it reports an HTML page from a proxy or login portal): retried like any other failure.
             if (refusedForGood(ex)) {
                 log.error("The orchestrator refused final status {} of job {} ({}); keeping it in outbox/rejected and "
                         + "going on", e.status(), e.jobGuid(), ex.getMessage());
