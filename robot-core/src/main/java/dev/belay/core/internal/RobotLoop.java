@@ -331,9 +331,10 @@ public final class RobotLoop {
         RunningScript started;
         try {
             Path jobDir = jobDirs.create(job.jobGuid());
-            started = s.runner().start(new ScriptLaunch(s.scriptsDir(), job.scriptName(), job.jobGuid(),
+            ScriptLaunch launch = new ScriptLaunch(s.scriptsDir(), job.scriptName(), job.jobGuid(),
                     job.processVersionGuid(), job.taskGuid(), job.taskJson(), s.robotGuid(), s.orchestratorUrl(),
-                    jobDir, s.settingsFile()), outputListener(job.jobGuid()));
+                    jobDir, s.settingsFile());
+            started = s.runner().start(launch, outputListener(job.jobGuid(), launch.outputLog()));
         } catch (IOException | RuntimeException e) {
             // The SPI promises not to throw for script problems; this is a runner bug or a full disk.
             log.error("The script could not be started: {}", e.toString());
@@ -705,15 +706,25 @@ public final class RobotLoop {
         }
     }
 
-    private OutputListener outputListener(String jobGuid) {
+    private OutputListener outputListener(String jobGuid, Path outputLog) {
         OutputListener target = s.outputListener();
+        OutputLogBudget budget = new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
         return (stream, at, line) -> {
             // Called on the runner's threads: the MDC of the loop's thread is not there.
             MDC.put("job", jobGuid);
             try {
                 if (target != null) {
                     target.onLine(stream, at, line);
-                } else if (stream == OutputListener.Stream.STDERR) {
+                    return;
+                }
+                long skipped = budget.admit(System.nanoTime());
+                if (skipped < 0) {
+                    return;
+                }
+                if (skipped > 0) {
+                    scriptLog.info("[{} line(s) of output not repeated here; every line is in {}]", skipped, outputLog);
+                }
+                if (stream == OutputListener.Stream.STDERR) {
                     scriptLog.warn("{}", line);
                 } else {
                     scriptLog.info("{}", line);
