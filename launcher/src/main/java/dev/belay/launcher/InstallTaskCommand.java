@@ -69,8 +69,19 @@ final class InstallTaskCommand implements Callable<Integer> {
         String account = user != null ? user : defaultUser(platform);
         Path java = Path.of(System.getProperty("java.home"), "bin", platform.windows() ? "javaw.exe" : "java");
         List<String> args = new ArrayList<>(JvmFlags.RECOMMENDED);
+        Path jar = launcherJar();
+        // The class data sharing archive that bin/belay(.cmd) made next to the jar: the task maps it
+        // read-only like every other agent of the machine (-Xshare:auto ignores it if it does not fit).
+        String jarName = jar.getFileName() == null ? "" : jar.getFileName().toString();
+        if (jarName.endsWith(".jar")) {
+            Path archive = jar.resolveSibling(jarName.substring(0, jarName.length() - 4) + ".jsa");
+            if (Files.isRegularFile(archive)) {
+                args.add("-XX:SharedArchiveFile=" + archive);
+                args.add("-Xlog:cds=off");
+            }
+        }
         args.add("-jar");
-        args.add(launcherJar().toString());
+        args.add(jar.toString());
         args.add("run");
         args.add("--config");
         args.add(configFile.toString());

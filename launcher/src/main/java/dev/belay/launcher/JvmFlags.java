@@ -6,7 +6,10 @@ import java.util.List;
  * The JVM flags the agent is meant to run with — the same as in {@code bin/belay} and
  * {@code bin/belay.cmd}, and those {@code install-task} writes into the scheduled task. A robot
  * machine hosts many sessions, each with its own agent: a small heap, the serial collector and the
- * C1 compiler only keep each agent's memory and CPU small; the agent's hot paths are I/O bound.
+ * C1 compiler only keep each agent's memory and CPU small; the agent's hot paths are I/O bound. No
+ * hsperfdata file ({@code -XX:-UsePerfData}: {@code jcmd <pid>} still works, {@code jps} does not list
+ * the agent). The class data sharing archive ({@code belay-launcher.jsa}) is added by the wrappers when
+ * it exists and fits; see {@code bin/belay}.
  */
 public final class JvmFlags {
 
@@ -19,6 +22,7 @@ public final class JvmFlags {
             "-XX:CICompilerCount=1",
             "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxMetaspaceSize=64m",
+            "-XX:-UsePerfData",
             "-Xshare:auto");
 
     private JvmFlags() {

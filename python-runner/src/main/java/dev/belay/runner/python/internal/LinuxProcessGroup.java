@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class LinuxProcessGroup implements ProcessGroup {
     private final String markerEntry;
     private final long selfPid = ProcessHandle.current().pid();
     private final Set<String> killed = new HashSet<>();
+    private final long markerSince;
     private PosixSignals signals;
 
     /**
@@ -34,14 +36,41 @@ final class LinuxProcessGroup implements ProcessGroup {
     LinuxProcessGroup(long rootPid, String markerEntry) {
         this.rootPid = rootPid;
         this.markerEntry = markerEntry;
+        // Only a process started no earlier than the script can carry the run's marker: the others'
+        // environments need not be read (a scan then reads a few environ files, not one per process).
+        this.markerSince = markerEntry == null ? 0 : LinuxProcTable.read(rootPid).map(ProcEntry::startTicks).orElse(0L);
+        Libc.touch();
+    }
+
+    /**
+     * libc through JNA, loaded once per JVM on a daemon thread as soon as the first group exists: its
+     * first load takes a few hundred ms on a loaded machine, which must not delay the first abort.
+     */
+    private static final class Libc {
+        static final CompletableFuture<PosixSignals> LOADED = new CompletableFuture<>();
+
+        static {
+            Thread t = new Thread(() -> LOADED.complete(PosixSignals.load()), "belay-libc-load");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static void touch() {
+            // class initialisation starts the load
+        }
     }
 
     /** The live processes of the run now. */
     List<ProcEntry> members() {
-        return members(LinuxProcTable.snapshot(), rootPid, markerEntry, selfPid);
+        return members(LinuxProcTable.snapshot(), rootPid, markerEntry, selfPid, markerSince);
     }
 
     static List<ProcEntry> members(List<ProcEntry> snapshot, long rootPid, String markerEntry, long selfPid) {
+        return members(snapshot, rootPid, markerEntry, selfPid, 0);
+    }
+
+    /** @param markerSince processes started before this (clock ticks since boot) are not checked for the marker */
+    static List<ProcEntry> members(List<ProcEntry> snapshot, long rootPid, String markerEntry, long selfPid, long markerSince) {
         Map<Long, List<ProcEntry>> children = new HashMap<>();
         for (ProcEntry e : snapshot) {
             children.computeIfAbsent(e.ppid(), k -> new ArrayList<>()).add(e);
@@ -54,7 +83,8 @@ final class LinuxProcessGroup implements ProcessGroup {
                 continue;
             }
             boolean ours = e.pid() == rootPid || e.session() == rootPid || e.pgrp() == rootPid
-                    || (markerEntry != null && LinuxProcTable.hasEnvironmentEntry(e.pid(), markerEntry));
+                    || (markerEntry != null && e.startTicks() >= markerSince
+                        && LinuxProcTable.hasEnvironmentEntry(e.pid(), markerEntry));
             if (ours && seen.add(e.pid())) {
                 todo.add(e);
             }
@@ -74,9 +104,6 @@ final class LinuxProcessGroup implements ProcessGroup {
 
     @Override
     public synchronized int killAll() {
-        if (signals == null) {
-            signals = PosixSignals.load();
-        }
         // A caller's interrupt must not turn the bounded waits below into a busy loop: hold it, restore it.
         boolean interrupted = Thread.interrupted();
         try {
@@ -93,6 +120,9 @@ final class LinuxProcessGroup implements ProcessGroup {
                 // The group id is only certainly ours while a member still carries it (the kernel keeps the id
                 // from reuse while anyone does); otherwise a reused pid could name a stranger's group.
                 if (members.stream().anyMatch(m -> m.pgrp() == rootPid)) {
+                    if (signals == null) {
+                        signals = Libc.LOADED.join(); // loading since the group was made; load() never throws
+                    }
                     signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
                 }
                 for (ProcEntry m : members) {

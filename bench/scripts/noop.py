@@ -1,0 +1,1 @@
+# bench: a job that does nothing
