@@ -66,12 +66,20 @@ public final class Agent {
                 .settingsFile(config.vendorSettings())
                 .heartbeatInterval(config.heartbeatInterval())
                 .stopGrace(config.stopGrace())
-                // Redelivery of a final status: the retry budget bounds an outage before exit code 5.
-                .outboxRetry(new RetryBackoff(Duration.ofMillis(Math.min(1000, config.retryBudget().toMillis() / 4 + 1)), 2.0,
-                        Duration.ofSeconds(30), config.retryBudget()))
+                .outboxRetry(outboxRetry(config.retryBudget()))
                 .sessionControl(sessionControl(config, platform))
                 .listener(listener)
                 .build();
+    }
+
+    /**
+     * Redelivery of a final status: the retry budget bounds an outage before exit code 5. The first
+     * retry comes after 1 s, or sooner when the whole budget is short (tests use a few seconds).
+     */
+    static RetryBackoff outboxRetry(Duration budget) {
+        Duration quarter = budget.dividedBy(4);
+        Duration first = quarter.compareTo(Duration.ofSeconds(1)) < 0 ? quarter : Duration.ofSeconds(1);
+        return new RetryBackoff(first, 2.0, Duration.ofSeconds(30), budget);
     }
 
     private static SessionControl sessionControl(LauncherConfig config, Platform platform) {
