@@ -50,6 +50,7 @@ class BadInputIT {
         heartbeatReplies(cases);
         updateReplies(cases);
         cases.forEach(c -> {
+            c.knownSource = KNOWN;
             if (KNOWN.containsKey(c.id)) {
                 c.knownFailure(KNOWN.get(c.id));
             }
@@ -58,12 +59,6 @@ class BadInputIT {
                     c.knownByRow.put(r[0], KNOWN.get(r[0]));
                 }
             });
-        });
-        cases.forEach(c -> {
-            c.knownSource = KNOWN;
-            if (KNOWN.containsKey(c.id)) {
-                c.knownFailure(KNOWN.get(c.id));
-            }
         });
         String only = System.getProperty("reliability.only");
         if (only != null) {
