@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -52,6 +54,14 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         quick = Arrays.asList(args).contains("--quick");
+        // --only start,loop,abort,output,memory,density: run just these sections (for iterating on one figure)
+        Set<String> only = new HashSet<>();
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--only")) {
+                only.addAll(Arrays.asList(args[i + 1].split(",")));
+            }
+        }
+        Predicate<String> runs = section -> only.isEmpty() || only.contains(section);
         python = System.getProperty("bench.python", "python3");
         clkTck = Integer.getInteger("bench.clktck", 100);
         scripts = repo.resolve("bench/scripts");
@@ -63,12 +73,12 @@ public class Bench {
             say("fake orchestrator at " + fake.baseUrl() + "; work folder " + work + (quick ? " (quick)" : ""));
             warmUp();
             int n = quick ? 3 : 7;
-            start(n);
-            loop(quick ? 2 : 5);
-            abort(quick ? 2 : 5);
-            output(quick ? 2 : 5);
-            memoryAndCpu(quick ? 2 : 5, quick ? 10 : 30);
-            density(20);
+            if (runs.test("start")) start(n);
+            if (runs.test("loop")) loop(quick ? 2 : 5);
+            if (runs.test("abort")) abort(quick ? 2 : 5);
+            if (runs.test("output")) output(quick ? 2 : 5);
+            if (runs.test("memory")) memoryAndCpu(quick ? 2 : 5, quick ? 10 : 30);
+            if (runs.test("density")) density(20);
         } finally {
             fake.stop();
         }

@@ -2,7 +2,8 @@
 # bench/run.sh [--quick]: our launcher (bin/belay, shipped JVM flags) side by side with the vendor-style
 # Python agent (bench/vendor_agent.py) against one fake orchestrator; prints a table of ours ÷ Python.
 # Needs: this repo built (./mvnw -B -q package -DskipTests), a JDK (java on PATH or JAVA_HOME), python3.
-# Full run ~6-9 minutes; --quick ~3 minutes (fewer runs, a 10 s job instead of 30 s). Linux only (/proc).
+# Full run ~6-9 minutes; --quick ~3 minutes (fewer runs, a 10 s job instead of 30 s); --only start,memory
+# runs just those sections (start, loop, abort, output, memory, density). Linux only (/proc).
 # See BENCHMARKS.md for what each figure means.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

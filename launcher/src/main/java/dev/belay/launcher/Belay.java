@@ -2,6 +2,7 @@ package dev.belay.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Belay.Version.class,
         description = "Robot agent for orchestrators that speak the Sherpa Orchestrator robot protocol.",
-        subcommands = {RunCommand.class, CheckCommand.class, InstallTaskCommand.class, UninstallTaskCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Settings: flag > environment > --config file > vendor settings.txt > default.",
                 "Exit codes: 0 no job left, 2 configuration error, 3 robot not registered,",
                 "  4 orchestrator unreachable, 5 final status undelivered (kept for the next",
@@ -28,11 +27,47 @@ public final class Belay implements Runnable {
 
     /** Runs the command line and returns its exit code (no {@code System.exit}: tests call this). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        Optional<RunCommand> run = RunArgs.parse(args);
+        if (run.isPresent()) {
+            try {
+                return run.get().call();
+            } catch (RuntimeException e) {
+                e.printStackTrace(); // what picocli's execute does with an exception from a command
+                return 1;
+            }
+        }
+        return commandLine(args.length > 0 ? args[0] : "").execute(args);
     }
 
+    /** The whole command tree: every subcommand, for help and for tests. */
     static CommandLine commandLine() {
+        return commandLine("");
+    }
+
+    /**
+     * The command tree for arguments that start with {@code first}. When that names a subcommand, only
+     * that one is built: picocli reflects over every option of every command it is given, and the
+     * agent's start-up ({@code run}, several times a minute on a busy robot) need not pay for the
+     * options of {@code install-task}. Anything else (help, a typo, no command) gets every subcommand,
+     * so that usage messages and suggestions stay complete.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new Belay());
+        switch (first) {
+            case "run" -> cli.addSubcommand(new RunCommand());
+            case "check" -> cli.addSubcommand(new CheckCommand());
+            case "install-task" -> cli.addSubcommand(new InstallTaskCommand());
+            case "uninstall-task" -> cli.addSubcommand(new UninstallTaskCommand());
+            case "version" -> cli.addSubcommand(new VersionCommand());
+            default -> {
+                cli.addSubcommand(new RunCommand());
+                cli.addSubcommand(new CheckCommand());
+                cli.addSubcommand(new InstallTaskCommand());
+                cli.addSubcommand(new UninstallTaskCommand());
+                cli.addSubcommand(new VersionCommand());
+                cli.addSubcommand(new CommandLine.HelpCommand());
+            }
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }

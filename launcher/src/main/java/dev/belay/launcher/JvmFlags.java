@@ -10,6 +10,13 @@ import java.util.List;
  * hsperfdata file ({@code -XX:-UsePerfData}: {@code jcmd <pid>} still works, {@code jps} does not list
  * the agent). The class data sharing archive ({@code belay-launcher.jsa}) is added by the wrappers when
  * it exists and fits; see {@code bin/belay}.
+ *
+ * <p>{@code -XX:ArchiveRelocationMode=0} maps the class data sharing archives (the JDK's and ours) at
+ * the address they were made for. JDK 17.0.10+ and 20+ map them at a random address by default and
+ * then rewrite every pointer inside: each agent ends up with a private, written copy of ~24 MiB that
+ * the agents of a machine can no longer share (BENCHMARKS.md: PSS per agent). The price is that the
+ * class metadata of the agent sits at a predictable address (as it did on every JDK before that
+ * change); {@code BELAY_JAVA_OPTS=-XX:ArchiveRelocationMode=1} restores the randomisation.
  */
 public final class JvmFlags {
 
@@ -23,7 +30,9 @@ public final class JvmFlags {
             "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxMetaspaceSize=64m",
             "-XX:-UsePerfData",
-            "-Xshare:auto");
+            "-Xshare:auto",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:ArchiveRelocationMode=0");
 
     private JvmFlags() {
     }

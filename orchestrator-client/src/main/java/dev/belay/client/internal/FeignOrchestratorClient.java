@@ -84,7 +84,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())
-                .sslContext(Tls.context(settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
+                .sslContext(Tls.context(settings.baseUrl(), settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
                 .build();
         Client java11 = new Http2Client(http);
         this.api = Feign.builder()

@@ -38,7 +38,7 @@ public final class HttpProbe implements OrchestratorProbe {
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(settings.connectTimeout())
-                    .sslContext(Tls.context(settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
+                    .sslContext(Tls.context(settings.baseUrl(), settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
                     .build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + PATH))
                     .timeout(settings.readTimeout())
