@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -21,7 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,19 +47,76 @@ final class Tls {
     }
 
     /**
-     * The context for a client of {@code baseUrl}. A plain {@code http://} orchestrator gets a context that
-     * trusts nothing: the client follows no redirect, so it never opens a TLS connection, and the JDK's
-     * default context would load and parse the whole {@code cacerts} file (~0.1 s of the agent's start).
+     * The context for a client of {@code baseUrl}. {@code java.net.http} wants a context even for a plain
+     * {@code http://} orchestrator, and any real one costs ~0.15 s of the agent's start: the JCA providers,
+     * SunJSSE's cipher suites, and for the default context the whole {@code cacerts} file. The client
+     * follows no redirect and so never speaks TLS to an {@code http://} URL: it gets {@link PlainHttpOnly},
+     * which refuses to make a TLS engine, should one ever be asked for.
      */
     static SSLContext context(URI baseUrl, Path trustStore, char[] password, boolean insecure) {
         if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
-            try {
-                return contextWith(new TrustNothing());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
-            }
+            return new PlainHttpOnly();
         }
         return context(trustStore, password, insecure);
+    }
+
+    /** An {@link SSLContext} without a provider, for a client that only speaks plain HTTP. */
+    static final class PlainHttpOnly extends SSLContext {
+        PlainHttpOnly() {
+            super(new Refusing(), null, "TLS");
+        }
+
+        private static final class Refusing extends SSLContextSpi {
+            private static UnsupportedOperationException refused() {
+                return new UnsupportedOperationException("this client was built for a plain http:// orchestrator URL: no TLS");
+            }
+
+            @Override
+            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
+                throw refused();
+            }
+
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                throw refused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                throw refused();
+            }
+
+            // java.net.http copies these when it is built; empty parameters enable nothing.
+            @Override
+            protected SSLParameters engineGetDefaultSSLParameters() {
+                return new SSLParameters();
+            }
+
+            @Override
+            protected SSLParameters engineGetSupportedSSLParameters() {
+                return new SSLParameters();
+            }
+        }
     }
 
     static SSLContext context(Path trustStore, char[] password, boolean insecure) {
@@ -172,46 +235,6 @@ final class Tls {
             }
         }
         return out;
-    }
-
-    /** Refuses every chain: the trust of a client that is never meant to speak TLS. */
-    static final class TrustNothing extends X509ExtendedTrustManager {
-        private static final String WHY = "this client was built for a plain http:// orchestrator URL";
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException(WHY);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     /**
