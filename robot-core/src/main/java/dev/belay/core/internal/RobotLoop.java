@@ -710,15 +710,16 @@ public final class RobotLoop {
         OutputListener target = s.outputListener();
         OutputLogBudget budget = new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
         return (stream, at, line) -> {
+            // Past the budget a line costs only this check: no MDC, no logging call.
+            long skipped = target != null ? 0 : budget.admit(System.nanoTime());
+            if (skipped < 0) {
+                return;
+            }
             // Called on the runner's threads: the MDC of the loop's thread is not there.
             MDC.put("job", jobGuid);
             try {
                 if (target != null) {
                     target.onLine(stream, at, line);
-                    return;
-                }
-                long skipped = budget.admit(System.nanoTime());
-                if (skipped < 0) {
                     return;
                 }
                 if (skipped > 0) {

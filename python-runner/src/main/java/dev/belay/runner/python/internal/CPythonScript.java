@@ -82,13 +82,12 @@ public final class CPythonScript implements RunningScript {
                                          OutputListener listener, ScheduledExecutorService timers, Clock clock,
                                          long startNanos) {
         OutputLog outputLog = new OutputLog(outputLogFile);
-        OutputPump.LineSink sink = (stream, at, line) -> {
-            outputLog.append(stream, at, line);
-            listener.onLine(stream, at, line);
-        };
+        OutputPump.LineSink sink = listener::onLine;
         String name = "belay-script-" + process.pid();
-        OutputPump out = new OutputPump(process.getInputStream(), OutputListener.Stream.STDOUT, sink, clock).start(name + "-stdout");
-        OutputPump err = new OutputPump(process.getErrorStream(), OutputListener.Stream.STDERR, sink, clock).start(name + "-stderr");
+        OutputPump out = new OutputPump(process.getInputStream(), OutputListener.Stream.STDOUT, outputLog, sink, clock)
+                .start(name + "-stdout");
+        OutputPump err = new OutputPump(process.getErrorStream(), OutputListener.Stream.STDERR, outputLog, sink, clock)
+                .start(name + "-stderr");
         ProcessGroup group;
         try {
             group = ProcessGroup.forProcess(process, runMarker);

@@ -39,9 +39,31 @@ public final class OutputPump implements Runnable {
         void accept(OutputListener.Stream stream, java.time.Instant at, String line);
     }
 
+    /**
+     * Where the same lines go as the bytes the script wrote (before decoding): {@code bytes[0, length)},
+     * a carriage return before the newline removed, {@code cut} if the line was longer than
+     * {@link #MAX_LINE_BYTES}. The array is reused for the next line: copy, never keep it.
+     */
+    @FunctionalInterface
+    public interface RawLineSink {
+        void accept(OutputListener.Stream stream, java.time.Instant at, byte[] bytes, int length, boolean cut);
+
+        /** The pump has handed on all the script has written so far and will now wait for more. */
+        default void drained() {
+        }
+    }
+
+    private final RawLineSink rawSink;
+
     public OutputPump(InputStream in, OutputListener.Stream stream, LineSink sink, Clock clock) {
+        this(in, stream, null, sink, clock);
+    }
+
+    /** @param rawSink called before {@code sink} for every line, or null */
+    public OutputPump(InputStream in, OutputListener.Stream stream, RawLineSink rawSink, LineSink sink, Clock clock) {
         this.in = in;
         this.stream = stream;
+        this.rawSink = rawSink;
         this.sink = sink;
         this.clock = clock;
     }
@@ -61,6 +83,9 @@ public final class OutputPump implements Runnable {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 consume(buffer, n);
+                if (rawSink != null && in.available() == 0) {
+                    rawSink.drained();
+                }
             }
         } catch (IOException e) {
             if (!detached) {
@@ -74,35 +99,47 @@ public final class OutputPump implements Runnable {
         }
     }
 
+    /** Splits what was read into lines, copying runs of bytes rather than one byte at a time. */
     private void consume(byte[] buffer, int n) {
+        int from = 0;
         for (int i = 0; i < n; i++) {
-            byte b = buffer[i];
-            if (b == '\n') {
+            if (buffer[i] == '\n') {
+                append(buffer, from, i - from);
                 emit();
-            } else if (lineLength < MAX_LINE_BYTES) {
-                line[lineLength++] = b;
-            } else {
-                cutting = true; // skip the rest of an over-long line
+                from = i + 1;
             }
         }
+        append(buffer, from, n - from);
+    }
+
+    private void append(byte[] buffer, int from, int count) {
+        int room = MAX_LINE_BYTES - lineLength;
+        if (count > room) {
+            cutting = true; // the rest of an over-long line is skipped
+            count = room;
+        }
+        System.arraycopy(buffer, from, line, lineLength, count);
+        lineLength += count;
     }
 
     private void emit() {
         int length = lineLength;
-        if (!cutting && length > 0 && line[length - 1] == '\r') {
-            length--;
-        }
-        String text = decode(line, length);
-        if (cutting) {
-            text = text + CUT_MARKER;
-        }
+        boolean cut = cutting;
         lineLength = 0;
         cutting = false;
+        if (!cut && length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
         if (detached) {
             return;
         }
+        java.time.Instant at = clock.instant();
         try {
-            sink.accept(stream, clock.instant(), text);
+            if (rawSink != null) {
+                rawSink.accept(stream, at, line, length, cut);
+            }
+            String text = decode(line, length);
+            sink.accept(stream, at, cut ? text + CUT_MARKER : text);
         } catch (RuntimeException e) {
             log.warn("output listener failed on a {} line; output continues", stream, e);
         }

@@ -57,4 +57,33 @@ class OutputPumpTest {
                 }, Clock.systemUTC()).run();
         assertThat(lines).containsExactly("fine");
     }
+
+    @Test
+    void theOutputLogKeepsTheBytesTheScriptWroteWithTheLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("output.log");
+        List<String> lines = new ArrayList<>();
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '\r', '\n', 'o', 'k', '\n'};
+        try (OutputLog log = new OutputLog(file)) {
+            new OutputPump(new ByteArrayInputStream(latin1), OutputListener.Stream.STDERR, log, (s, at, l) -> lines.add(l),
+                    Clock.systemUTC()).run();
+        }
+        assertThat(lines).containsExactly("caf\uFFFD", "ok");
+        byte[] written = java.nio.file.Files.readAllBytes(file);
+        String[] logLines = new String(written, StandardCharsets.ISO_8859_1).split("\n");
+        assertThat(logLines).hasSize(2);
+        assertThat(logLines[0]).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z ERR caf\u00e9");
+        assertThat(logLines[1]).endsWith(" ERR ok");
+        java.time.Instant.parse(logLines[0].substring(0, logLines[0].indexOf(' ')));
+    }
+
+    @Test
+    void theOutputLogIsWrittenThroughWheneverThePumpCatchesUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("output.log");
+        try (OutputLog log = new OutputLog(file)) {
+            new OutputPump(new ByteArrayInputStream("first\n".getBytes(StandardCharsets.UTF_8)), OutputListener.Stream.STDOUT,
+                    log, (s, at, l) -> { }, Clock.systemUTC()).run();
+            // Not closed yet: a person tailing the file during a long job must see what came so far.
+            assertThat(java.nio.file.Files.readString(file)).endsWith(" OUT first\n");
+        }
+    }
 }
