@@ -141,7 +141,46 @@ class FaultMappingIT {
         onlyRequest(server);
     }
 
-    /** java.net.http's own timeout does not cover a body that stalls after the headers; the client's watchdog does. */
+    /**
+     * Each chunk comes well within the read timeout, so no single read times out; the whole body is
+     * still bounded (by the read timeout since its first byte, checked after each read).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Endpoint.class, names = {"HEARTBEAT", "CONSUME_NEXT_JOB"})
+    void replyTrickledFasterThanTheReadTimeoutButLongerOverallIsNoReply(Endpoint endpoint) {
+        server.stubFor(any(anyUrl()).willReturn(okJson().withChunkedDribbleDelay(40, 8_000)));
+        OrchestratorClient client = builderFor(server).readTimeout(Duration.ofMillis(800)).build();
+
+        long started = System.nanoTime();
+        OrchestratorException e = failureOf(client, endpoint);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(e).isInstanceOf(OrchestratorException.NoReply.class);
+        assertThat(e.getMessage()).contains("read timeout");
+        assertThat(took).isLessThan(Duration.ofMillis(2 * 800 + 1_000));
+        onlyRequest(server);
+    }
+
+    /**
+     * In streaming mode (what keeps the JDK from re-sending) {@code HttpURLConnection} answers a 401 by
+     * dropping the connection, so the body excerpt is lost; the status, and one request, remain.
+     */
+    @Test
+    void unauthorizedIsAnHttpErrorAfterExactlyOneRequest() {
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Basic realm=\"robots\"")
+                .withHeader("Content-Type", "text/plain").withBody("unknown robot")));
+
+        for (Endpoint endpoint : Endpoint.values()) {
+            server.resetRequests();
+            OrchestratorException e = failureOf(builderFor(server).build(), endpoint);
+
+            assertThat(e).isInstanceOf(OrchestratorException.HttpError.class);
+            assertThat(((OrchestratorException.HttpError) e).statusCode()).isEqualTo(401);
+            onlyRequest(server);
+        }
+    }
+
+    /** A body that stalls after the headers: the socket's read timeout covers each read of the body too. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"HeartbeatErr",

@@ -169,6 +169,17 @@ class TlsIT {
     }
 
     @Test
+    void probeUsesTheSameTrust() {
+        assertThat(((ProbeResult.Failed) https("localhost").buildProbe().probe()).problem())
+                .isEqualTo(ProbeResult.Problem.CERTIFICATE_NOT_TRUSTED);
+        assertThat(((ProbeResult.Failed) https("127.0.0.1").trustStore(serverPem).buildProbe().probe()).problem())
+                .isEqualTo(ProbeResult.Problem.CERTIFICATE_NOT_TRUSTED);
+        assertThat(https("localhost").trustStore(serverPem).buildProbe().probe()).isInstanceOf(ProbeResult.Answered.class);
+        assertThat(https("127.0.0.1").insecure(true).buildProbe().probe()).isInstanceOf(ProbeResult.Answered.class);
+        assertThat(server.getAllServeEvents()).hasSize(2);
+    }
+
+    @Test
     void unreadableTrustStoreFailsTheBuildClearly() throws IOException {
         Path garbage = Files.writeString(dir.resolve("garbage.p12"), "not a key store");
         Path emptyPem = Files.writeString(dir.resolve("empty.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");

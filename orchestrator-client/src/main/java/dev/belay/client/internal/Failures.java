@@ -2,10 +2,9 @@ package dev.belay.client.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -13,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLException;
 
 /** Pure helpers for turning failures into the terms of {@link dev.belay.client.OrchestratorException}. */
 final class Failures {
@@ -23,7 +22,7 @@ final class Failures {
     private Failures() {
     }
 
-    /** What an I/O failure of {@code java.net.http} (as wrapped by Feign) says about the request. */
+    /** What an I/O failure of the HTTP exchange (as wrapped by Feign) says about the request. */
     enum IoKind {
         /** Certainly never reached the server. */
         NOT_SENT,
@@ -35,34 +34,49 @@ final class Failures {
     }
 
     /**
-     * Sorts an exception from {@code HttpClient.send}. {@code java.net.http} rethrows its internal failures
-     * with their type preserved: {@link HttpConnectTimeoutException} and {@link ConnectException} (also for
-     * an unresolvable host, whose cause is an {@link UnresolvedAddressException}) happen before a byte
-     * of the request is written; a TLS handshake precedes the request too. Everything else — reset,
-     * EOF, a read timeout ({@link HttpTimeoutException}), garbage instead of a status line — may
-     * follow a request the server has read, so it is {@link IoKind#NO_REPLY}: when unsure, say
-     * "may have reached", never the reverse.
+     * Sorts an exception from {@link UrlConnectionClient}. It throws a
+     * {@link UrlConnectionClient.NotSentException} for whatever failed in {@code connect()} — TCP connect,
+     * connect timeout, name resolution, TLS handshake and host name check — before a byte of the request
+     * was written; the cause says which. A bare {@link ConnectException}, {@link NoRouteToHostException}
+     * or {@link UnknownHostException} can only come from connecting too. Everything else — reset, EOF, a
+     * read timeout ({@link SocketTimeoutException}), garbage instead of a status line — may follow a
+     * request the server has read, so it is {@link IoKind#NO_REPLY}: when unsure, say "may have
+     * reached", never the reverse.
      */
     static Classified classify(Throwable failure) {
-        if (failure instanceof HttpConnectTimeoutException) {
-            return new Classified(IoKind.NOT_SENT, "connect timed out");
+        if (failure instanceof UrlConnectionClient.NotSentException) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            return new Classified(IoKind.NOT_SENT, notSentReason(cause));
         }
-        if (failure instanceof HttpTimeoutException) {
+        if (failure instanceof ConnectException || failure instanceof NoRouteToHostException
+                || failure instanceof UnknownHostException) {
+            return new Classified(IoKind.NOT_SENT, notSentReason(failure));
+        }
+        if (failure instanceof SocketTimeoutException) {
             return new Classified(IoKind.NO_REPLY, "no reply within the read timeout");
-        }
-        if (hasCause(failure, UnresolvedAddressException.class) || hasCause(failure, UnknownHostException.class)) {
-            return new Classified(IoKind.NOT_SENT, "host name could not be resolved");
-        }
-        if (failure instanceof ConnectException) {
-            return new Classified(IoKind.NOT_SENT, "connection failed: " + describe(failure));
-        }
-        if (failure instanceof SSLHandshakeException) {
-            return new Classified(IoKind.NOT_SENT, "TLS handshake failed: " + describe(failure));
         }
         if (failure instanceof IOException) {
             return new Classified(IoKind.NO_REPLY, "connection failed after the request was sent: " + describe(failure));
         }
         return new Classified(IoKind.NO_REPLY, "request failed: " + describe(failure));
+    }
+
+    /** Why a connect-phase failure (nothing sent) happened, in the words the messages have always used. */
+    private static String notSentReason(Throwable cause) {
+        if (hasCause(cause, UnknownHostException.class)) {
+            return "host name could not be resolved";
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return "connect timed out";
+        }
+        if (cause instanceof SSLException) {
+            return "TLS handshake failed: " + describe(cause);
+        }
+        if (cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("HTTPS hostname wrong")) {
+            // HttpsURLConnection's own host name check (only used with a custom verifier).
+            return "TLS handshake failed: " + describe(cause);
+        }
+        return "connection failed: " + describe(cause);
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

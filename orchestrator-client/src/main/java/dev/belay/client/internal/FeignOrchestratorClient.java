@@ -9,19 +9,16 @@ import dev.belay.client.JobUpdateStyle;
 import dev.belay.client.OrchestratorClient;
 import dev.belay.client.OrchestratorException;
 import dev.belay.client.RobotStatus;
-import feign.Client;
 import feign.Feign;
 import feign.FeignException;
 import feign.Request;
 import feign.Response;
 import feign.RetryableException;
 import feign.Retryer;
-import feign.http2client.Http2Client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,18 +27,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Feign-backed implementation: Feign over {@code java.net.http} pinned to HTTP/1.1 (no h2c upgrade
- * headers), {@link Retryer#NEVER_RETRY}, no redirects, our own form encoder and auth header. Each call
- * makes exactly one request; what went wrong is sorted here into the four
- * {@link OrchestratorException} kinds.
+ * The Feign-backed implementation: Feign over a blocking {@code HttpURLConnection}
+ * ({@link UrlConnectionClient}: HTTP/1.1, streaming mode so the JDK never re-sends, no redirects),
+ * {@link Retryer#NEVER_RETRY}, our own form encoder and auth header. Each call makes exactly one request,
+ * on the caller's thread; what went wrong is sorted here into the four {@link OrchestratorException} kinds.
  *
  * <p>Logging: DEBUG one line per call (endpoint, status or failure kind, duration), TRACE the decoded
  * reply. Neither the robot GUID nor the Authorization header is ever logged or put in a message.
@@ -78,23 +72,9 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
             LOG.warn("TLS certificate and host name checks are OFF for {} (insecure): anyone on the network path "
                     + "can read and change this robot's traffic", settings.baseUrl());
         }
-        HttpClient http = HttpClient.newBuilder()
-                // HTTP/1.1 only: HTTP_2 would send h2c upgrade headers over plain http, which orchestrators
-                // behind old proxies choke on, and ALPN adds nothing for one small request at a time.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .sslContext(Tls.context(settings.baseUrl(), settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
-                .build();
-        Client java11 = new Http2Client(http);
         this.api = Feign.builder()
-                // Hide the body length from Feign: it would otherwise read bodies of up to 8 KiB itself,
-                // outside the read watchdog below. We read every body ourselves.
-                .client((request, options) -> {
-                    Response r = java11.execute(request, options);
-                    return r.body() == null ? r : r.toBuilder().body(r.body().asInputStream(), null).build();
-                })
-                // Must equal the HttpClient's settings, or Http2Client silently builds a second HttpClient.
+                // For http:// no TLS class is touched at all (UrlConnectionClient.forSettings).
+                .client(UrlConnectionClient.forSettings(settings))
                 .options(new Request.Options(settings.connectTimeout(), settings.readTimeout(), false))
                 .retryer(Retryer.NEVER_RETRY)
                 .encoder(new FormEncoder())
@@ -175,7 +155,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         try {
             response = exchange.send();
         } catch (RetryableException e) {
-            // Feign wraps the IOException of HttpClient.send: the cause says whether anything was sent.
+            // Feign wraps the IOException of the HTTP client: the cause says whether anything was sent.
             throw ioFailure(endpoint, e.getCause() != null ? e.getCause() : e, started);
         } catch (FeignException e) {
             // Nothing else is expected (Feign reads no body here: see the client in the constructor);
@@ -291,27 +271,18 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
     }
 
     /**
-     * {@code java.net.http}'s request timeout does not reliably cover a body that stalls after the
-     * headers (a chunked reply can hang until the server closes), so a watchdog closes the stream once
-     * the read timeout has passed again; the reader then sees the close and reports a timeout. Worst
-     * case for a call: connect timeout + 2 × read timeout.
+     * The socket's read timeout bounds each blocking read of the body, so a body that stalls fails by
+     * itself. A server that trickles (a byte every few seconds) would pass every single read, so the
+     * whole body is also bounded: once the read timeout has passed since the body's first read, the
+     * next read that returns ends it. Worst case for the body: 2 × read timeout; no watchdog thread.
      */
     private void readGuarded(Response response, ByteArrayOutputStream out, int limit, boolean tooLargeIsError)
             throws IOException {
         if (response.body() == null) {
             return;
         }
-        InputStream in = response.body().asInputStream();
-        AtomicBoolean expired = new AtomicBoolean();
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
-            expired.set(true);
-            try {
-                in.close();
-            } catch (IOException e) {
-                // closing is all we wanted; the reader reports the timeout
-            }
-        }, CompletableFuture.delayedExecutor(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        try (in) {
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        try (InputStream in = response.body().asInputStream()) {
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) != -1) {
@@ -323,17 +294,10 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
                     return;
                 }
                 out.write(buf, 0, n);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new SocketTimeoutException("reply body not complete within the read timeout");
+                }
             }
-            if (expired.get()) {
-                throw new HttpTimeoutException("reply body not complete within the read timeout");
-            }
-        } catch (IOException e) {
-            if (expired.get() && !(e instanceof ReplyTooLarge)) {
-                throw new HttpTimeoutException("reply body not complete within the read timeout");
-            }
-            throw e;
-        } finally {
-            watchdog.cancel(false);
         }
     }
 

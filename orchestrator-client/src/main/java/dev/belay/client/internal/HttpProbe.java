@@ -3,14 +3,13 @@ package dev.belay.client.internal;
 import dev.belay.client.OrchestratorProbe;
 import dev.belay.client.ProbeResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.URI;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URL;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -19,7 +18,11 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-/** {@link OrchestratorProbe} over java.net.http with the client's own TLS trust. */
+/**
+ * {@link OrchestratorProbe} over a blocking {@code HttpURLConnection} with the client's own TLS trust.
+ * One GET, no redirects followed. GET is not in streaming mode, so the JDK may re-send it once after a
+ * reset or an empty reply; the probe's GET changes nothing on the server, so that is harmless.
+ */
 public final class HttpProbe implements OrchestratorProbe {
 
     private final ClientSettings settings;
@@ -33,38 +36,53 @@ public final class HttpProbe implements OrchestratorProbe {
         String token = Base64.getEncoder().encodeToString(settings.robotGuid().getBytes(StandardCharsets.UTF_8));
         String base = settings.baseUrl().toString().replaceAll("/+$", "");
         long started = System.nanoTime();
+        HttpURLConnection connection = null;
         try {
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(settings.connectTimeout())
-                    .sslContext(Tls.context(settings.baseUrl(), settings.trustStore(), settings.trustStorePassword(), settings.insecure()))
-                    .build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + PATH))
-                    .timeout(settings.readTimeout())
-                    .header("Authorization", settings.authScheme().headerWord() + " " + token)
-                    .GET().build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return new ProbeResult.Answered(response.statusCode(), Duration.ofNanos(System.nanoTime() - started));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ProbeResult.Failed(ProbeResult.Problem.NO_REPLY, "interrupted");
+            connection = UrlConnectionClient.forSettings(settings).open(new URL(base + PATH),
+                    (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()),
+                    (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
+            connection.setRequestMethod("GET");
+            connection.setRequestProperty("Authorization", settings.authScheme().headerWord() + " " + token);
+            UrlConnectionClient.connectOrNotSent(connection);
+            int status = connection.getResponseCode();
+            if (status < 0) {
+                throw new IOException("invalid HTTP response: no status line");
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            drain(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+            return new ProbeResult.Answered(status, took);
         } catch (IOException | RuntimeException e) {
-            return classify(e);
+            if (connection != null) {
+                connection.disconnect();
+            }
+            return classify(e instanceof UrlConnectionClient.NotSentException && e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** The body is not looked at; a little of it is read so the connection closes cleanly, no more. */
+    private static void drain(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try (in) {
+            in.readNBytes(64 * 1024);
+        } catch (IOException e) {
+            // the status is the answer; a body that breaks off changes nothing
         }
     }
 
     static ProbeResult.Failed classify(Throwable e) {
-        if (has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class)) {
+        if (has(e, UnknownHostException.class)) {
             return new ProbeResult.Failed(ProbeResult.Problem.UNKNOWN_HOST, "the host name does not resolve");
         }
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof SocketTimeoutException && "connect timed out".equals(e.getMessage())) {
             return new ProbeResult.Failed(ProbeResult.Problem.CONNECT_TIMEOUT, "no connection within the connect timeout");
         }
-        if (e instanceof ConnectException || has(e, ConnectException.class)) {
+        if (e instanceof ConnectException || has(e, ConnectException.class) || e instanceof NoRouteToHostException) {
             return new ProbeResult.Failed(ProbeResult.Problem.REFUSED, "connection refused");
         }
         if (has(e, CertificateException.class) || has(e, SSLPeerUnverifiedException.class)
+                || String.valueOf(e.getMessage()).startsWith("HTTPS hostname wrong")
                 || (has(e, SSLHandshakeException.class) && String.valueOf(rootMessage(e)).matches("(?is).*(certif|PKIX|subject alternative).*"))) {
             return new ProbeResult.Failed(ProbeResult.Problem.CERTIFICATE_NOT_TRUSTED, String.valueOf(rootMessage(e)));
         }

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.security.SecureRandom;
-import javax.net.ssl.KeyManager;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -47,75 +41,26 @@ final class Tls {
     }
 
     /**
-     * The context for a client of {@code baseUrl}. {@code java.net.http} wants a context even for a plain
-     * {@code http://} orchestrator, and any real one costs ~0.15 s of the agent's start: the JCA providers,
-     * SunJSSE's cipher suites, and for the default context the whole {@code cacerts} file. The client
-     * follows no redirect and so never speaks TLS to an {@code http://} URL: it gets {@link PlainHttpOnly},
-     * which refuses to make a TLS engine, should one ever be asked for.
+     * The transport of a client of an {@code https} orchestrator. Only ever called for https: for a
+     * plain {@code http://} orchestrator this class is not even loaded — any real {@link SSLContext}
+     * costs ~0.15 s of the agent's start (the JCA providers, SunJSSE's cipher suites, and for the
+     * default context the whole {@code cacerts} file). One socket factory per client: the JDK's
+     * keep-alive cache keys https connections by it.
      */
-    static SSLContext context(URI baseUrl, Path trustStore, char[] password, boolean insecure) {
-        if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
-            return new PlainHttpOnly();
-        }
-        return context(trustStore, password, insecure);
+    static UrlConnectionClient httpsClient(Path trustStore, char[] password, boolean insecure) {
+        SSLContext ctx = context(trustStore, password, insecure);
+        return new UrlConnectionClient(ctx.getSocketFactory(), insecure ? new AnyHostName() : null);
     }
 
-    /** An {@link SSLContext} without a provider, for a client that only speaks plain HTTP. */
-    static final class PlainHttpOnly extends SSLContext {
-        PlainHttpOnly() {
-            super(new Refusing(), null, "TLS");
-        }
-
-        private static final class Refusing extends SSLContextSpi {
-            private static UnsupportedOperationException refused() {
-                return new UnsupportedOperationException("this client was built for a plain http:// orchestrator URL: no TLS");
-            }
-
-            @Override
-            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
-                throw refused();
-            }
-
-            @Override
-            protected SSLSocketFactory engineGetSocketFactory() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                throw refused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetServerSessionContext() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetClientSessionContext() {
-                throw refused();
-            }
-
-            // java.net.http copies these when it is built; empty parameters enable nothing.
-            @Override
-            protected SSLParameters engineGetDefaultSSLParameters() {
-                return new SSLParameters();
-            }
-
-            @Override
-            protected SSLParameters engineGetSupportedSSLParameters() {
-                return new SSLParameters();
-            }
+    /**
+     * For {@code insecure} only, set on each connection of that client, never as the JVM-wide default.
+     * With a verifier of its own, {@code HttpsURLConnection} does not ask JSSE for endpoint
+     * identification and checks the host name with this verifier after the handshake instead.
+     */
+    static final class AnyHostName implements HostnameVerifier {
+        @Override
+        public boolean verify(String hostname, SSLSession session) {
+            return true;
         }
     }
 
@@ -239,10 +184,10 @@ final class Tls {
 
     /**
      * Accepts any chain. It is an {@link X509ExtendedTrustManager} on purpose: JSSE checks the host name
-     * (the endpoint identification {@code java.net.http} asks for) inside the extended trust manager, or
-     * wraps a plain {@link X509TrustManager} in one that checks it. Being extended and checking nothing
-     * turns host name verification off for this client only — no global
-     * {@code jdk.internal.httpclient.disableHostnameVerification} system property.
+     * (endpoint identification, when a caller asks for it) inside the extended trust manager, or wraps a
+     * plain {@link X509TrustManager} in one that checks it. Being extended and checking nothing keeps the
+     * host name check off inside the handshake; {@code HttpsURLConnection} then asks
+     * {@link AnyHostName}, set on the insecure client's connections only.
      */
     static final class TrustAnything extends X509ExtendedTrustManager {
         @Override

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,19 +68,33 @@ class FailuresTest {
     @Test
     void connectFailuresAndHandshakeFailuresAreNotSent() {
         assertThat(Failures.classify(new ConnectException()).kind()).isEqualTo(Failures.IoKind.NOT_SENT);
-        assertThat(Failures.classify(new HttpConnectTimeoutException("HTTP connect timed out")).kind())
-                .isEqualTo(Failures.IoKind.NOT_SENT);
-        assertThat(Failures.classify(new IOException("x", new UnresolvedAddressException())).kind())
-                .isEqualTo(Failures.IoKind.NOT_SENT);
-        assertThat(Failures.classify(new SSLHandshakeException("PKIX path building failed")).kind())
+        assertThat(Failures.classify(new NoRouteToHostException()).kind()).isEqualTo(Failures.IoKind.NOT_SENT);
+        assertThat(Failures.classify(new UnknownHostException("orch.invalid")))
+                .isEqualTo(new Failures.Classified(Failures.IoKind.NOT_SENT, "host name could not be resolved"));
+        assertThat(Failures.classify(notSent(new SocketTimeoutException("connect timed out"))))
+                .isEqualTo(new Failures.Classified(Failures.IoKind.NOT_SENT, "connect timed out"));
+        assertThat(Failures.classify(notSent(new SSLHandshakeException("PKIX path building failed"))).reason())
+                .startsWith("TLS handshake failed");
+        assertThat(Failures.classify(notSent(new IOException("HTTPS hostname wrong:  should be <h>"))).reason())
+                .startsWith("TLS handshake failed");
+        assertThat(Failures.classify(notSent(new SocketException("Network is unreachable"))).kind())
                 .isEqualTo(Failures.IoKind.NOT_SENT);
     }
 
     @Test
     void everythingElseMayHaveReachedTheServer() {
-        assertThat(Failures.classify(new HttpTimeoutException("request timed out")).kind()).isEqualTo(Failures.IoKind.NO_REPLY);
+        assertThat(Failures.classify(new SocketTimeoutException("Read timed out")))
+                .isEqualTo(new Failures.Classified(Failures.IoKind.NO_REPLY, "no reply within the read timeout"));
         assertThat(Failures.classify(new IOException("Connection reset")).kind()).isEqualTo(Failures.IoKind.NO_REPLY);
+        assertThat(Failures.classify(new SocketException("Unexpected end of file from server")).kind())
+                .isEqualTo(Failures.IoKind.NO_REPLY);
         assertThat(Failures.classify(new SSLException("closed")).kind()).isEqualTo(Failures.IoKind.NO_REPLY);
+        // Outside connect(), even a handshake failure (a renegotiation) may follow a sent request.
+        assertThat(Failures.classify(new SSLHandshakeException("renegotiation")).kind()).isEqualTo(Failures.IoKind.NO_REPLY);
         assertThat(Failures.classify(new IllegalStateException()).kind()).isEqualTo(Failures.IoKind.NO_REPLY);
+    }
+
+    private static UrlConnectionClient.NotSentException notSent(IOException cause) {
+        return new UrlConnectionClient.NotSentException(cause);
     }
 }

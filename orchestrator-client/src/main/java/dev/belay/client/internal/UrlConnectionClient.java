@@ -1,0 +1,199 @@
+package dev.belay.client.internal;
+
+import feign.Client;
+import feign.Request;
+import feign.Response;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A blocking {@link Client} over {@link HttpURLConnection}: the exchange runs on the caller's thread,
+ * with no selector thread, worker pool or {@code CompletableFuture} pipeline (what {@code java.net.http}
+ * cost per heartbeat and at start-up). Our own rather than Feign's {@code Client.Default} because every
+ * line here is a guarantee the tests pin, and {@code Client.Default} decides several of them otherwise
+ * (it buffers small bodies, decompresses gzip, turns a missing error stream into an empty body, and only
+ * streams when asked):
+ *
+ * <ul>
+ *   <li>Exactly one request. The JDK re-sends a request once after a reset or an empty reply unless it
+ *       is in streaming mode (PITFALLS.md): every method that may carry a body (POST, PUT, …) is sent in
+ *       fixed-length streaming mode, even with an empty body. Only GET/HEAD/OPTIONS/TRACE/DELETE — which
+ *       the robot API does not use — are left to the JDK's idempotent-method retry.</li>
+ *   <li>No redirects followed: a 3xx is an answer, like any other status.</li>
+ *   <li>A failure before any request byte left — TCP connect, connect timeout, unknown host, TLS
+ *       handshake and host name check (all done by {@link HttpURLConnection#connect()}) — is thrown as a
+ *       {@link NotSentException}, so that the caller need not guess from JDK messages.</li>
+ *   <li>The body, of a 2xx or an error status alike, is handed back unread with no length, so that
+ *       Feign never buffers it: the caller reads it (bounded) and closes it, which returns the
+ *       connection to the JDK's keep-alive cache when it was read to the end.</li>
+ * </ul>
+ *
+ * <p>TLS: for an {@code https} URL the connection gets this client's socket factory and, only when
+ * {@code insecure}, a host name verifier that accepts anything — per connection, never the JVM-wide
+ * defaults. For {@code http} no TLS class is touched.
+ */
+final class UrlConnectionClient implements Client {
+
+    private final SSLSocketFactory sslSocketFactory;
+    private final HostnameVerifier hostnameVerifier;
+
+    /**
+     * @param sslSocketFactory for {@code https} URLs; null for a client of an {@code http} orchestrator
+     * @param hostnameVerifier null to keep the JDK's check (JSSE's endpoint identification)
+     */
+    UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier) {
+        this.sslSocketFactory = sslSocketFactory;
+        this.hostnameVerifier = hostnameVerifier;
+    }
+
+    /**
+     * The transport for {@code settings}. For an {@code http://} orchestrator no TLS class is loaded at
+     * all (not even {@link Tls}): the client follows no redirect and so never speaks TLS there.
+     */
+    static UrlConnectionClient forSettings(ClientSettings settings) {
+        if ("http".equalsIgnoreCase(settings.baseUrl().getScheme())) {
+            return new UrlConnectionClient(null, null);
+        }
+        return Tls.httpsClient(settings.trustStore(), settings.trustStorePassword(), settings.insecure());
+    }
+
+    @Override
+    public Response execute(Request request, Request.Options options) throws IOException {
+        HttpURLConnection connection = open(new URL(request.url()), options.connectTimeoutMillis(),
+                options.readTimeoutMillis());
+        String method = request.httpMethod().name();
+        connection.setRequestMethod(method);
+        for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
+            String name = header.getKey();
+            // The JDK sets these from the body and the connection itself (and ignores Content-Length).
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                    || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Connection")) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                connection.addRequestProperty(name, value);
+            }
+        }
+        byte[] body = request.body();
+        boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || method.equals("TRACE") || method.equals("DELETE"));
+        if (mayHaveBody) {
+            byte[] bytes = body == null ? new byte[0] : body;
+            connection.setDoOutput(true);
+            // Streaming mode is what stops the JDK's silent re-send (sun.net.www.http.HttpClient.parseHTTP).
+            connection.setFixedLengthStreamingMode(bytes.length);
+            connectOrNotSent(connection);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        } else {
+            connectOrNotSent(connection);
+        }
+        int status = connection.getResponseCode();
+        if (status < 0) {
+            // Not an HTTP/1.x status line: garbage (or an HTTP/0.9 reply). The request went out.
+            connection.disconnect();
+            throw new IOException("invalid HTTP response: no status line");
+        }
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        return Response.builder()
+                .request(request)
+                .status(status)
+                .reason(connection.getResponseMessage())
+                .headers(headers(connection))
+                // No length: Feign would otherwise buffer a small body itself, outside our bounded read.
+                .body(in == null ? InputStream.nullInputStream() : new ClosingOnce(in), (Integer) null)
+                .build();
+    }
+
+    /** A configured, not yet connected connection; shared with {@link HttpProbe}. */
+    HttpURLConnection open(URL url, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(connectTimeoutMillis);
+        // Bounds every blocking read: the status line, each header read and each body read.
+        connection.setReadTimeout(readTimeoutMillis);
+        // By the URL, not by instanceof: for http:// not even HttpsURLConnection is loaded.
+        if ("https".equalsIgnoreCase(url.getProtocol())) {
+            if (sslSocketFactory == null) {
+                // The client was built for an http:// URL; https here could only come from a redirect,
+                // which is never followed. Refuse rather than fall back to some other trust.
+                throw new IOException("this client was built for a plain http:// orchestrator URL: no TLS");
+            }
+            Https.configure(connection, sslSocketFactory, hostnameVerifier);
+        }
+        return connection;
+    }
+
+    /**
+     * TCP connect, and for https the TLS handshake and host name check: nothing of the request has been
+     * written yet, whatever fails here.
+     */
+    static void connectOrNotSent(HttpURLConnection connection) throws NotSentException {
+        try {
+            connection.connect();
+        } catch (IOException e) {
+            throw new NotSentException(e);
+        }
+    }
+
+    private static Map<String, Collection<String>> headers(HttpURLConnection connection) {
+        Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, List<String>> e : connection.getHeaderFields().entrySet()) {
+            if (e.getKey() != null) { // the null key is the status line
+                headers.put(e.getKey(), e.getValue());
+            }
+        }
+        return headers;
+    }
+
+    /** Kept apart so that the verifier of an http:// client never resolves a TLS class. */
+    private static final class Https {
+        static void configure(HttpURLConnection connection, SSLSocketFactory factory, HostnameVerifier verifier) {
+            HttpsURLConnection https = (HttpsURLConnection) connection;
+            https.setSSLSocketFactory(factory);
+            if (verifier != null) {
+                https.setHostnameVerifier(verifier);
+            }
+        }
+    }
+
+    /**
+     * A failure that certainly happened before any byte of the request was written. The cause is the
+     * JDK's exception (connect refused or timed out, unknown host, TLS handshake, host name mismatch).
+     */
+    static final class NotSentException extends IOException {
+        NotSentException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The body is closed after it is read and again with the response: only the first close counts. */
+    private static final class ClosingOnce extends FilterInputStream {
+        private boolean closed;
+
+        ClosingOnce(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                super.close();
+            }
+        }
+    }
+}
