@@ -17,6 +17,14 @@ import java.util.List;
  * the agents of a machine can no longer share (BENCHMARKS.md: PSS per agent). The price is that the
  * class metadata of the agent sits at a predictable address (as it did on every JDK before that
  * change); {@code BELAY_JAVA_OPTS=-XX:ArchiveRelocationMode=1} restores the randomisation.
+ *
+ * <p>An idle agent should cost nothing. {@code CompileThresholdScaling=5} compiles only what runs
+ * five times as often as the JVM's default asks (the start-up code runs once; the output pump's loop
+ * still compiles within its first megabyte), which took ~15% off the CPU of a start plus a 10 s job.
+ * {@code GuaranteedSafepointInterval=0} (the default from JDK 25 on) and
+ * {@code AsyncDeflationInterval=5000} stop the VM thread's once-a-second safepoint and the monitor
+ * deflation thread's four wake-ups a second, ~20% of an idle agent's CPU (per-thread {@code /proc}
+ * figures in BENCHMARKS.md).
  */
 public final class JvmFlags {
 
@@ -31,8 +39,11 @@ public final class JvmFlags {
             "-XX:MaxMetaspaceSize=64m",
             "-XX:-UsePerfData",
             "-Xshare:auto",
+            "-XX:CompileThresholdScaling=5",
             "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:ArchiveRelocationMode=0");
+            "-XX:ArchiveRelocationMode=0",
+            "-XX:GuaranteedSafepointInterval=0",
+            "-XX:AsyncDeflationInterval=5000");
 
     private JvmFlags() {
     }
