@@ -74,11 +74,10 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         }
         this.api = Feign.builder()
                 // For http:// no TLS class is touched at all (UrlConnectionClient.forSettings).
-                .client(UrlConnectionClient.forSettings(settings))
+                .client(UrlConnectionClient.forSettings(settings).withAuthorization(authorization))
                 .options(new Request.Options(settings.connectTimeout(), settings.readTimeout(), false))
                 .retryer(Retryer.NEVER_RETRY)
                 .encoder(new FormEncoder())
-                .requestInterceptor(template -> template.header("Authorization", authorization))
                 .target(RobotApi.class, baseUrl(settings));
         LOG.debug("orchestrator client ready: {}", settings);
     }

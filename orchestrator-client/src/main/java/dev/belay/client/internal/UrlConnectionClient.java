@@ -45,16 +45,34 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class UrlConnectionClient implements Client {
 
+    /** The response headers the client reads; the others are not copied (see {@link #headers}). */
+    private static final List<String> KEPT_RESPONSE_HEADERS = List.of("Content-Type", "Retry-After");
+
     private final SSLSocketFactory sslSocketFactory;
     private final HostnameVerifier hostnameVerifier;
+    private final String authorization;
 
     /**
      * @param sslSocketFactory for {@code https} URLs; null for a client of an {@code http} orchestrator
      * @param hostnameVerifier null to keep the JDK's check (JSSE's endpoint identification)
      */
     UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier) {
+        this(sslSocketFactory, hostnameVerifier, null);
+    }
+
+    private UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier, String authorization) {
         this.sslSocketFactory = sslSocketFactory;
         this.hostnameVerifier = hostnameVerifier;
+        this.authorization = authorization;
+    }
+
+    /**
+     * This client, adding an {@code Authorization} header with this value to every request. Set here
+     * rather than by a Feign request interceptor, which would parse the value as a header template on
+     * every request (~10% of an interpreted heartbeat's CPU; BENCHMARKS.md). Never logged.
+     */
+    UrlConnectionClient withAuthorization(String authorization) {
+        return new UrlConnectionClient(sslSocketFactory, hostnameVerifier, authorization);
     }
 
     /**
@@ -84,6 +102,9 @@ final class UrlConnectionClient implements Client {
             for (String value : header.getValue()) {
                 connection.addRequestProperty(name, value);
             }
+        }
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
         }
         byte[] body = request.body();
         boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
@@ -149,11 +170,16 @@ final class UrlConnectionClient implements Client {
         }
     }
 
+    /**
+     * Only the headers the client reads: Feign copies the map into a case-insensitive one of its own
+     * for every response, and copying every header twice was ~14% of an interpreted heartbeat's CPU.
+     */
     private static Map<String, Collection<String>> headers(HttpURLConnection connection) {
         Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, List<String>> e : connection.getHeaderFields().entrySet()) {
-            if (e.getKey() != null) { // the null key is the status line
-                headers.put(e.getKey(), e.getValue());
+        for (String name : KEPT_RESPONSE_HEADERS) {
+            String value = connection.getHeaderField(name); // the last one, case-insensitively
+            if (value != null) {
+                headers.put(name, List.of(value));
             }
         }
         return headers;
