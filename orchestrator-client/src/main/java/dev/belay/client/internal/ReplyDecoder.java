@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.belay.client.ConsumeReply;
 import dev.belay.client.HeartbeatReply;
 import dev.belay.client.JobAssignment;
@@ -28,7 +28,7 @@ import java.util.Map;
  * as received — for an embedded object that means its source text, which only the parser's token
  * offsets give back. Unknown fields are ignored by construction.
  *
- * <p>Thread-safe; holds one {@link ObjectMapper}, which is costly to build.
+ * <p>Thread-safe; reads trees with {@link JsonTrees} (jackson-core, no {@code ObjectMapper}).
  */
 final class ReplyDecoder {
 
@@ -51,7 +51,7 @@ final class ReplyDecoder {
     private record Embedded(JsonNode node, String raw) {
     }
 
-    private final ObjectMapper mapper = JsonMapper.builder().build();
+    private final JsonTrees json = new JsonTrees();
     private static final Logger LOG = LoggerFactory.getLogger(ReplyDecoder.class);
 
     private final List<String> secrets;
@@ -131,7 +131,7 @@ final class ReplyDecoder {
             throw new UnreadableException("reply body is empty");
         }
         Map<String, Value> fields = new HashMap<>();
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = json.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableException("reply is not a JSON object");
             }
@@ -139,14 +139,14 @@ final class ReplyDecoder {
                 String name = key(parser.currentName());
                 JsonToken token = parser.nextToken();
                 int start = (int) parser.currentTokenLocation().getCharOffset();
-                JsonNode node = mapper.readTree(parser);
+                JsonNode node = json.read(parser);
                 String source = null;
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     // The parser now stands on the closing brace or bracket.
                     int end = (int) parser.currentTokenLocation().getCharOffset() + 1;
                     source = body.substring(start, end);
                 }
-                fields.putIfAbsent(name, new Value(node == null ? mapper.nullNode() : node, source));
+                fields.putIfAbsent(name, new Value(node == null ? NullNode.getInstance() : node, source));
             }
             if (parser.nextToken() != null) {
                 throw new UnreadableException("reply has data after its JSON object");
@@ -182,7 +182,7 @@ final class ReplyDecoder {
             }
             JsonNode parsed;
             try {
-                parsed = mapper.readTree(inner);
+                parsed = json.read(inner);
             } catch (JsonProcessingException e) {
                 throw new UnreadableException(what + " is a string that is not JSON (" + location(e) + ")", e);
             }
@@ -213,14 +213,14 @@ final class ReplyDecoder {
             }
             JsonNode parsed;
             try {
-                parsed = mapper.readTree(inner);
+                parsed = json.read(inner);
             } catch (JsonProcessingException e) {
                 parsed = null;
             }
             if (parsed != null && parsed.isArray() && parsed.isEmpty()) {
                 return null;
             }
-            return new Embedded(parsed == null ? mapper.missingNode() : parsed, inner);
+            return new Embedded(parsed == null ? MissingNode.getInstance() : parsed, inner);
         }
         if (node.isArray() && node.isEmpty()) {
             return null;
