@@ -12,7 +12,7 @@ import java.util.List;
  * it exists and fits; see {@code bin/belay}.
  *
  * <p>{@code -XX:ArchiveRelocationMode=0} maps the class data sharing archives (the JDK's and ours) at
- * the address they were made for. JDK 17.0.10+ and 20+ map them at a random address by default and
+ * the address they were made for. JDK 20+ (and 17 updates such as 17.0.15) map them at a random address and
  * then rewrite every pointer inside: each agent ends up with a private, written copy of ~24 MiB that
  * the agents of a machine can no longer share (BENCHMARKS.md: PSS per agent). The price is that the
  * class metadata of the agent sits at a predictable address (as it did on every JDK before that
