@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +82,28 @@ class LauncherIT {
         assertThat(fake).heartbeats().haveMinimumGap(INTERVAL);
         assertThat(result.console()).contains("ok first").contains("ok third");
         assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void aChattyScriptIsRepeatedInTheAgentsLogInPartAndSaysWhereTheRestIs() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/chatty"));
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 4);
+        Path outputLog = state.resolve("jobs").resolve(job).resolve("output.log");
+        assertThat(Files.readAllLines(outputLog)).as("every line is in the job's output.log").hasSize(5000)
+                .last().asString().endsWith(" OUT line 5000");
+        List<Integer> repeated = Pattern.compile("(?m) line (\\d+)$").matcher(result.console()).results()
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(repeated).as("the agent's log repeats the first lines, in order").startsWith(
+                IntStream.rangeClosed(1, 500).boxed().toArray(Integer[]::new)).hasSizeLessThan(1000);
+        long noted = Pattern.compile("\\[(\\d+) line\\(s\\) of output not repeated here; every line is in (\\S+)]")
+                .matcher(result.console()).results()
+                .peek(m -> assertThat(Path.of(m.group(2))).isEqualTo(outputLog))
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        assertThat(noted).as("what the log left out, it says it left out").isEqualTo(5000 - repeated.size());
     }
 
     @Test
@@ -287,7 +311,7 @@ class LauncherIT {
     }
 
     static Path copyScripts(Path target) throws IOException {
-        for (String s : List.of("jobs/ok.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "outside/evil.py")) {
+        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "outside/evil.py")) {
             Path to = (s.startsWith("outside") ? target.resolveSibling(s) : target.resolve(s));
             Files.createDirectories(to.getParent());
             try (InputStream in = LauncherIT.class.getResourceAsStream("/it-scripts/" + s)) {

@@ -10,7 +10,7 @@ package dev.belay.core.internal;
  */
 final class OutputLogBudget {
 
-    static final int BURST = 2000;
+    static final int BURST = 500;
     static final int PER_SECOND = 200;
 
     private final double burst;
@@ -53,5 +53,12 @@ final class OutputLogBudget {
     /** Lines left out and not yet noted. */
     synchronized long skipped() {
         return skipped;
+    }
+
+    /** Lines left out and not yet noted, which the caller now notes: the count starts again from zero. */
+    synchronized long takeSkipped() {
+        long note = skipped;
+        skipped = 0;
+        return note;
     }
 }

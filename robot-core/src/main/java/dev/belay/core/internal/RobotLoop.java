@@ -24,6 +24,7 @@ import dev.belay.runner.ScriptLaunch;
 import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,8 @@ public final class RobotLoop {
     // Per job: only meaningful in STARTING, WORKING and REPORTING.
     private RunningScript script;
     private CompletableFuture<ScriptResult> completion;
+    /** The current script's output on its way to the agent's log (null with an embedding application's listener). */
+    private ScriptOutputToLog scriptOutput;
     /** Where the run goes once the current job is reported; null means "back to Ready". */
     private EndReason pendingEnd;
 
@@ -361,6 +364,10 @@ public final class RobotLoop {
     private RobotState work(RobotState.Working w) throws InterruptedException {
         JobAssignment job = w.job();
         if (completion.isDone()) {
+            if (scriptOutput != null) {
+                scriptOutput.finish();
+                scriptOutput = null;
+            }
             ScriptResult result = completion.isCompletedExceptionally()
                     // The SPI says this never happens; if a runner breaks it, the job still gets a status.
                     ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
@@ -708,34 +715,96 @@ public final class RobotLoop {
 
     private OutputListener outputListener(String jobGuid, Path outputLog) {
         OutputListener target = s.outputListener();
-        OutputLogBudget budget = new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
-        return (stream, at, line) -> {
-            // Past the budget a line costs only this check: no MDC, no logging call.
-            long skipped = target != null ? 0 : budget.admit(System.nanoTime());
-            if (skipped < 0) {
-                return;
+        scriptOutput = null;
+        if (target != null) {
+            return new OutputListener() { // the embedding application's listener, with the job in the MDC
+                @Override
+                public void onLine(Stream stream, Instant at, String line) {
+                    MDC.put("job", jobGuid);
+                    try {
+                        target.onLine(stream, at, line);
+                    } catch (RuntimeException e) {
+                        log.warn("Output listener failed: {}", e.toString());
+                    } finally {
+                        MDC.remove("job");
+                    }
+                }
+
+                @Override
+                public void onLine(Stream stream, Instant at, byte[] bytes, int offset, int length) {
+                    MDC.put("job", jobGuid);
+                    try {
+                        target.onLine(stream, at, bytes, offset, length);
+                    } catch (RuntimeException e) {
+                        log.warn("Output listener failed: {}", e.toString());
+                    } finally {
+                        MDC.remove("job");
+                    }
+                }
+            };
+        }
+        scriptOutput = new ScriptOutputToLog(jobGuid, outputLog);
+        return scriptOutput;
+    }
+
+    /** The script's output in the agent's log, at a bounded rate; {@link #finish()} says what it left out. */
+    private static final class ScriptOutputToLog implements OutputListener {
+        private final String jobGuid;
+        private final Path outputLog;
+        private final OutputLogBudget budget =
+                new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
+
+        ScriptOutputToLog(String jobGuid, Path outputLog) {
+            this.jobGuid = jobGuid;
+            this.outputLog = outputLog;
+        }
+
+        @Override
+        public void onLine(Stream stream, Instant at, String line) {
+            long skipped = budget.admit(System.nanoTime());
+            if (skipped >= 0) {
+                log(stream, line, skipped);
             }
+        }
+
+        @Override
+        public void onLine(Stream stream, Instant at, byte[] bytes, int offset, int length) {
+            // Past the budget a line costs only this check: not decoded, no MDC, no logging call.
+            long skipped = budget.admit(System.nanoTime());
+            if (skipped >= 0) {
+                log(stream, new String(bytes, offset, length, StandardCharsets.UTF_8), skipped);
+            }
+        }
+
+        /** Once the script has ended and its output is all in: the lines left out since the last note. */
+        void finish() {
+            long skipped = budget.takeSkipped();
+            if (skipped > 0) {
+                MDC.put("job", jobGuid);
+                try {
+                    scriptLog.info("[{} line(s) of output not repeated here; every line is in {}]", skipped, outputLog);
+                } finally {
+                    MDC.remove("job");
+                }
+            }
+        }
+
+        private void log(Stream stream, String line, long skipped) {
             // Called on the runner's threads: the MDC of the loop's thread is not there.
             MDC.put("job", jobGuid);
             try {
-                if (target != null) {
-                    target.onLine(stream, at, line);
-                    return;
-                }
                 if (skipped > 0) {
                     scriptLog.info("[{} line(s) of output not repeated here; every line is in {}]", skipped, outputLog);
                 }
-                if (stream == OutputListener.Stream.STDERR) {
+                if (stream == Stream.STDERR) {
                     scriptLog.warn("{}", line);
                 } else {
                     scriptLog.info("{}", line);
                 }
-            } catch (RuntimeException e) {
-                log.warn("Output listener failed: {}", e.toString());
             } finally {
                 MDC.remove("job");
             }
-        };
+        }
     }
 
     private boolean logoff() {

@@ -82,11 +82,12 @@ public final class CPythonScript implements RunningScript {
                                          OutputListener listener, ScheduledExecutorService timers, Clock clock,
                                          long startNanos) {
         OutputLog outputLog = new OutputLog(outputLogFile);
-        OutputPump.LineSink sink = listener::onLine;
         String name = "belay-script-" + process.pid();
-        OutputPump out = new OutputPump(process.getInputStream(), OutputListener.Stream.STDOUT, outputLog, sink, clock)
+        OutputPump out = new OutputPump(process.getInputStream(), OutputListener.Stream.STDOUT,
+                outputLog.stream(OutputListener.Stream.STDOUT), listener, clock)
                 .start(name + "-stdout");
-        OutputPump err = new OutputPump(process.getErrorStream(), OutputListener.Stream.STDERR, outputLog, sink, clock)
+        OutputPump err = new OutputPump(process.getErrorStream(), OutputListener.Stream.STDERR,
+                outputLog.stream(OutputListener.Stream.STDERR), listener, clock)
                 .start(name + "-stderr");
         ProcessGroup group;
         try {

@@ -1,7 +1,6 @@
 package dev.belay.runner.python.internal;
 
 import dev.belay.runner.OutputListener;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,64 +21,98 @@ import org.slf4j.LoggerFactory;
  * hundreds of thousands of lines, and re-encoding each line and formatting an {@code Instant} for it
  * cost more than everything else the agent does with a line (BENCHMARKS.md, output).
  */
-final class OutputLog implements OutputPump.RawLineSink, AutoCloseable {
+final class OutputLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutputLog.class);
     private static final byte[] OUT = " OUT ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERR = " ERR ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CUT = OutputPump.CUT_MARKER.getBytes(StandardCharsets.UTF_8);
+    private static final int BUFFER_BYTES = 64 * 1024;
 
-    private OutputStream out;
-    private long stampMillis = Long.MIN_VALUE;
-    private byte[] stamp;
+    private OutputStream out; // guarded by this
 
     OutputLog(Path file) {
         try {
-            out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             log.warn("cannot open the output log {}; output still goes to the listener", file, e);
         }
     }
 
-    @Override
-    public synchronized void accept(OutputListener.Stream stream, Instant at, byte[] bytes, int length, boolean cut) {
-        if (out == null) {
-            return;
+    /**
+     * The sink for one stream's pump. Each stream gathers its lines in a buffer of its own, without a
+     * lock, and writes them to the file in one piece when the buffer is full or its pump has caught
+     * up: lines of one stream stay in order, and the two streams interleave by those pieces.
+     */
+    OutputPump.RawLineSink stream(OutputListener.Stream stream) {
+        return new StreamBuffer(stream == OutputListener.Stream.STDOUT ? OUT : ERR);
+    }
+
+    private final class StreamBuffer implements OutputPump.RawLineSink {
+        private final byte[] tag;
+        private final byte[] buffer = new byte[BUFFER_BYTES];
+        private int used;
+        private long stampMillis = Long.MIN_VALUE;
+        private byte[] stamp;
+
+        StreamBuffer(byte[] tag) {
+            this.tag = tag;
         }
-        try {
+
+        @Override
+        public void accept(OutputListener.Stream stream, Instant at, byte[] bytes, int offset, int length) {
             long millis = at.toEpochMilli();
             if (millis != stampMillis) {
                 stampMillis = millis;
                 stamp = Instant.ofEpochMilli(millis).toString().getBytes(StandardCharsets.US_ASCII);
             }
-            out.write(stamp);
-            out.write(stream == OutputListener.Stream.STDOUT ? OUT : ERR);
-            out.write(bytes, 0, length);
-            if (cut) {
-                out.write(CUT);
+            int needed = stamp.length + tag.length + length + 1;
+            if (used + needed > buffer.length) {
+                drained();
             }
-            out.write('\n');
-        } catch (IOException e) {
-            log.warn("writing the output log failed; the rest of the output is not logged to the file", e);
-            closeQuietly();
+            if (needed > buffer.length) { // a line longer than the buffer goes out on its own
+                byte[] line = new byte[needed];
+                int n = put(line, 0, bytes, offset, length);
+                write(line, n);
+                return;
+            }
+            used = put(buffer, used, bytes, offset, length);
+        }
+
+        private int put(byte[] to, int at, byte[] bytes, int offset, int length) {
+            System.arraycopy(stamp, 0, to, at, stamp.length);
+            at += stamp.length;
+            System.arraycopy(tag, 0, to, at, tag.length);
+            at += tag.length;
+            System.arraycopy(bytes, offset, to, at, length);
+            at += length;
+            to[at++] = '\n';
+            return at;
+        }
+
+        /** Writes what is gathered, so that a reader of the file sees every line so far. */
+        @Override
+        public void drained() {
+            if (used > 0) {
+                int n = used;
+                used = 0;
+                write(buffer, n);
+            }
         }
     }
 
-    /** Writes what is buffered once a pump has caught up, so that a reader of the file sees every line so far. */
-    @Override
-    public synchronized void drained() {
+    private synchronized void write(byte[] bytes, int length) {
         if (out == null) {
             return;
         }
         try {
-            out.flush();
+            out.write(bytes, 0, length);
         } catch (IOException e) {
             log.warn("writing the output log failed; the rest of the output is not logged to the file", e);
             closeQuietly();
         }
     }
 
+    /** Call once the pumps have ended (or been detached): what they gathered is written by their drained(). */
     @Override
     public synchronized void close() {
         closeQuietly();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,57 +15,58 @@ import org.slf4j.LoggerFactory;
  * Drains one of the script's streams on its own thread, from the moment the process exists, and hands
  * it on line by line. Memory is bounded whatever the script writes: one read buffer and one line of
  * at most {@link #MAX_LINE_BYTES}; the rest of a longer line is skipped and the line says so.
+ *
+ * <p>Lines are handed on as bytes, straight out of the read buffer where a line lies wholly in it: a
+ * script may write hundreds of thousands of lines, and the pump must keep up with it or the script
+ * blocks on a full pipe (BENCHMARKS.md, output). Decoding is the listener's business
+ * ({@link OutputListener#onLine(OutputListener.Stream, Instant, byte[], int, int)}).
  */
 public final class OutputPump implements Runnable {
 
     /** Longer lines are cut: 64 KiB of a line is plenty to read, and bounds what a line costs. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
     public static final String CUT_MARKER = " …[line cut at 65536 bytes]";
+    private static final byte[] CUT_MARKER_BYTES = CUT_MARKER.getBytes(StandardCharsets.UTF_8);
+    /** A pipe holds 64 KiB on Linux: one read takes whatever the script has written so far. */
+    private static final int READ_BYTES = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(OutputPump.class);
 
     private final InputStream in;
     private final OutputListener.Stream stream;
-    private final LineSink sink;
+    private final RawLineSink rawSink;
+    private final OutputListener listener;
     private final Clock clock;
     private final CountDownLatch done = new CountDownLatch(1);
-    private final byte[] line = new byte[MAX_LINE_BYTES];
-    private int lineLength;
+    /** A line that spans reads; room for the cut marker after a cut line. */
+    private final byte[] held = new byte[MAX_LINE_BYTES + CUT_MARKER_BYTES.length];
+    private int heldLength;
     private boolean cutting;
     private volatile boolean detached;
 
-    /** Where lines go; called from this pump's thread only. */
-    @FunctionalInterface
-    public interface LineSink {
-        void accept(OutputListener.Stream stream, java.time.Instant at, String line);
-    }
-
     /**
-     * Where the same lines go as the bytes the script wrote (before decoding): {@code bytes[0, length)},
-     * a carriage return before the newline removed, {@code cut} if the line was longer than
-     * {@link #MAX_LINE_BYTES}. The array is reused for the next line: copy, never keep it.
+     * Where the same lines go before the listener, as the bytes the script wrote: {@code bytes[offset,
+     * offset + length)}, a carriage return before the newline removed, the cut marker appended to a cut
+     * line. The array is reused for the next line: copy, never keep it.
      */
-    @FunctionalInterface
     public interface RawLineSink {
-        void accept(OutputListener.Stream stream, java.time.Instant at, byte[] bytes, int length, boolean cut);
+        void accept(OutputListener.Stream stream, Instant at, byte[] bytes, int offset, int length);
 
-        /** The pump has handed on all the script has written so far and will now wait for more. */
+        /** The pump has handed on all the script has written so far and will now wait for more, or has ended. */
         default void drained() {
         }
     }
 
-    private final RawLineSink rawSink;
-
-    public OutputPump(InputStream in, OutputListener.Stream stream, LineSink sink, Clock clock) {
-        this(in, stream, null, sink, clock);
+    public OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, Clock clock) {
+        this(in, stream, null, listener, clock);
     }
 
-    /** @param rawSink called before {@code sink} for every line, or null */
-    public OutputPump(InputStream in, OutputListener.Stream stream, RawLineSink rawSink, LineSink sink, Clock clock) {
+    /** @param rawSink called before {@code listener} for every line, or null */
+    public OutputPump(InputStream in, OutputListener.Stream stream, RawLineSink rawSink, OutputListener listener, Clock clock) {
         this.in = in;
         this.stream = stream;
         this.rawSink = rawSink;
-        this.sink = sink;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -78,11 +80,14 @@ public final class OutputPump implements Runnable {
 
     @Override
     public void run() {
-        byte[] buffer = new byte[16 * 1024];
+        byte[] buffer = new byte[READ_BYTES];
+        Instant at = null;
         try {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                consume(buffer, n);
+                // One time stamp per read: the lines of one read were in the pipe together.
+                at = clock.instant();
+                consume(buffer, n, at);
                 if (rawSink != null && in.available() == 0) {
                     rawSink.drained();
                 }
@@ -92,62 +97,74 @@ public final class OutputPump implements Runnable {
                 log.debug("{} of the script closed: {}", stream, e.toString());
             }
         } finally {
-            if (lineLength > 0 || cutting) {
-                emit();
+            if (heldLength > 0 || cutting) {
+                emitHeld(at != null ? at : clock.instant());
+            }
+            if (rawSink != null) {
+                try {
+                    rawSink.drained();
+                } catch (RuntimeException e) {
+                    log.warn("output log failed on {}", stream, e);
+                }
             }
             done.countDown();
         }
     }
 
-    /** Splits what was read into lines, copying runs of bytes rather than one byte at a time. */
-    private void consume(byte[] buffer, int n) {
+    /** Splits what was read into lines; a line that lies wholly in the buffer is handed on from there. */
+    private void consume(byte[] buffer, int n, Instant at) {
         int from = 0;
         for (int i = 0; i < n; i++) {
             if (buffer[i] == '\n') {
-                append(buffer, from, i - from);
-                emit();
+                if (heldLength == 0 && !cutting && i - from <= MAX_LINE_BYTES) {
+                    emit(buffer, from, i - from, false, at);
+                } else {
+                    hold(buffer, from, i - from);
+                    emitHeld(at);
+                }
                 from = i + 1;
             }
         }
-        append(buffer, from, n - from);
+        hold(buffer, from, n - from);
     }
 
-    private void append(byte[] buffer, int from, int count) {
-        int room = MAX_LINE_BYTES - lineLength;
+    private void hold(byte[] buffer, int from, int count) {
+        int room = MAX_LINE_BYTES - heldLength;
         if (count > room) {
             cutting = true; // the rest of an over-long line is skipped
             count = room;
         }
-        System.arraycopy(buffer, from, line, lineLength, count);
-        lineLength += count;
+        System.arraycopy(buffer, from, held, heldLength, count);
+        heldLength += count;
     }
 
-    private void emit() {
-        int length = lineLength;
+    private void emitHeld(Instant at) {
+        int length = heldLength;
         boolean cut = cutting;
-        lineLength = 0;
+        heldLength = 0;
         cutting = false;
-        if (!cut && length > 0 && line[length - 1] == '\r') {
+        if (cut) {
+            System.arraycopy(CUT_MARKER_BYTES, 0, held, length, CUT_MARKER_BYTES.length);
+            length += CUT_MARKER_BYTES.length;
+        }
+        emit(held, 0, length, cut, at);
+    }
+
+    private void emit(byte[] bytes, int offset, int length, boolean cut, Instant at) {
+        if (!cut && length > 0 && bytes[offset + length - 1] == '\r') {
             length--;
         }
         if (detached) {
             return;
         }
-        java.time.Instant at = clock.instant();
         try {
             if (rawSink != null) {
-                rawSink.accept(stream, at, line, length, cut);
+                rawSink.accept(stream, at, bytes, offset, length);
             }
-            String text = decode(line, length);
-            sink.accept(stream, at, cut ? text + CUT_MARKER : text);
+            listener.onLine(stream, at, bytes, offset, length);
         } catch (RuntimeException e) {
             log.warn("output listener failed on a {} line; output continues", stream, e);
         }
-    }
-
-    /** UTF-8; malformed input (or a character cut by the line limit) becomes U+FFFD, never an error. */
-    static String decode(byte[] bytes, int length) {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** Waits for the end of the stream, at most until the deadline; true if the stream ended. */

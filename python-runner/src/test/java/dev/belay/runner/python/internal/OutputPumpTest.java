@@ -64,7 +64,7 @@ class OutputPumpTest {
         List<String> lines = new ArrayList<>();
         byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '\r', '\n', 'o', 'k', '\n'};
         try (OutputLog log = new OutputLog(file)) {
-            new OutputPump(new ByteArrayInputStream(latin1), OutputListener.Stream.STDERR, log, (s, at, l) -> lines.add(l),
+            new OutputPump(new ByteArrayInputStream(latin1), OutputListener.Stream.STDERR, log.stream(OutputListener.Stream.STDERR), (s, at, l) -> lines.add(l),
                     Clock.systemUTC()).run();
         }
         assertThat(lines).containsExactly("caf\uFFFD", "ok");
@@ -81,9 +81,79 @@ class OutputPumpTest {
         java.nio.file.Path file = dir.resolve("output.log");
         try (OutputLog log = new OutputLog(file)) {
             new OutputPump(new ByteArrayInputStream("first\n".getBytes(StandardCharsets.UTF_8)), OutputListener.Stream.STDOUT,
-                    log, (s, at, l) -> { }, Clock.systemUTC()).run();
+                    log.stream(OutputListener.Stream.STDOUT), (s, at, l) -> { }, Clock.systemUTC()).run();
             // Not closed yet: a person tailing the file during a long job must see what came so far.
             assertThat(java.nio.file.Files.readString(file)).endsWith(" OUT first\n");
         }
+    }
+
+    /** Hands out at most {@code chunk} bytes a read, as a pipe does when the script writes in pieces. */
+    private static java.io.InputStream trickling(byte[] bytes, int chunk) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
+    }
+
+    @Test
+    void linesSplitAcrossReadsArriveWhole() {
+        byte[] input = "first line\r\nsecond\r\n\nthird, unterminated".getBytes(StandardCharsets.UTF_8);
+        for (int chunk = 1; chunk <= 12; chunk++) {
+            List<String> lines = new ArrayList<>();
+            new OutputPump(trickling(input, chunk), OutputListener.Stream.STDOUT, (s, at, l) -> lines.add(l),
+                    Clock.systemUTC()).run();
+            assertThat(lines).as("%d byte(s) a read", chunk).containsExactly("first line", "second", "", "third, unterminated");
+        }
+    }
+
+    @Test
+    void aListenerThatOverridesTheByteFormGetsTheLinesUndecoded() {
+        List<String> seen = new ArrayList<>();
+        OutputListener bytesOnly = new OutputListener() {
+            @Override
+            public void onLine(Stream stream, java.time.Instant at, String line) {
+                throw new AssertionError("the runner decoded a line the listener wanted as bytes");
+            }
+
+            @Override
+            public void onLine(Stream stream, java.time.Instant at, byte[] bytes, int offset, int length) {
+                seen.add(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+            }
+        };
+        byte[] input = {'a', (byte) 0xe9, '\n', 'b', '\r', '\n'};
+        new OutputPump(new ByteArrayInputStream(input), OutputListener.Stream.STDOUT, bytesOnly, Clock.systemUTC()).run();
+        assertThat(seen).containsExactly("a\u00e9", "b");
+    }
+
+    @Test
+    void theOutputLogKeepsEachStreamInOrderAndLinesLongerThanItsBuffer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("output.log");
+        String longLine = "z".repeat(OutputPump.MAX_LINE_BYTES + 10);
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            out.append("out ").append(i).append('\n');
+            err.append("err ").append(i).append('\n');
+        }
+        out.append(longLine).append("\nafter\n");
+        try (OutputLog log = new OutputLog(file)) {
+            OutputPump o = new OutputPump(trickling(out.toString().getBytes(StandardCharsets.UTF_8), 1000), OutputListener.Stream.STDOUT,
+                    log.stream(OutputListener.Stream.STDOUT), OutputListener.NONE, Clock.systemUTC()).start("test-out");
+            OutputPump e = new OutputPump(trickling(err.toString().getBytes(StandardCharsets.UTF_8), 700), OutputListener.Stream.STDERR,
+                    log.stream(OutputListener.Stream.STDERR), OutputListener.NONE, Clock.systemUTC()).start("test-err");
+            assertThat(o.awaitEnd(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(e.awaitEnd(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        List<String> outLines = lines.stream().filter(l -> l.contains(" OUT ")).map(l -> l.substring(l.indexOf(" OUT ") + 5)).toList();
+        List<String> errLines = lines.stream().filter(l -> l.contains(" ERR ")).map(l -> l.substring(l.indexOf(" ERR ") + 5)).toList();
+        assertThat(lines).hasSize(6002);
+        assertThat(outLines.subList(0, 3000)).isEqualTo(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "out " + i).toList());
+        assertThat(outLines.get(3000)).isEqualTo("z".repeat(OutputPump.MAX_LINE_BYTES) + OutputPump.CUT_MARKER);
+        assertThat(outLines.get(3001)).isEqualTo("after");
+        assertThat(errLines).isEqualTo(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "err " + i).toList());
     }
 }
