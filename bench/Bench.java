@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -266,6 +267,50 @@ public class Bench {
                 fmt(ratio(stdout.get(Kind.OURS), devnull.get(Kind.OURS)), 2) + " | "
                         + (pyDeadlocked ? "deadlock (PIPE full; killed after 20 s)" : fmt(ratio(stdout.get(Kind.PY), devnull.get(Kind.PY)), 2))
                         + " | –");
+        outputFloor(runs * 8, median(devnull.get(Kind.OURS)));
+    }
+
+    /**
+     * What no agent can beat: the time it takes this machine merely to move the 50 MB into a file. The
+     * same script started bare (no agent, through {@code sh}), writing into /dev/null, straight into a
+     * file, and through a pipe into {@code cat > file} (what any agent that reads the output pays at
+     * least), interleaved; each difference added to our /dev/null job gives the best ratio reachable so.
+     */
+    static void outputFloor(int runs, double oursDevNullMillis) throws Exception {
+        say("output floor: " + runs + " bare runs each of the script into /dev/null, into a file, through cat into a file");
+        String py = "'" + python + "' -u '" + scripts;
+        String file = "'" + work.resolve("floor-output.txt") + "'";
+        List<Double> toNull = new ArrayList<>();
+        List<Double> toFile = new ArrayList<>();
+        List<Double> toCat = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            toNull.add(bare(py + "/out50null.py'"));
+            toFile.add(bare(py + "/out50.py' > " + file));
+            toCat.add(bare(py + "/out50.py' | cat > " + file));
+        }
+        floorRow("straight into a file", toFile, toNull, oursDevNullMillis);
+        floorRow("through a pipe into cat > file", toCat, toNull, oursDevNullMillis);
+        say(String.format("  output floor: /dev/null %s, file %s, cat %s", toNull, toFile, toCat));
+    }
+
+    static void floorRow(String how, List<Double> runs, List<Double> devNull, double oursDevNullMillis) {
+        double added = median(runs) - median(devNull);
+        rows.put("output floor: the script bare (no agent) " + how + ", ms added to its /dev/null run → best ratio for our job",
+                fmt(added, 0) + " (" + fmt(median(runs), 0) + " " + spread(runs) + " vs " + fmt(median(devNull), 0) + " "
+                        + spread(devNull) + ") → " + fmt((oursDevNullMillis + added) / oursDevNullMillis, 2) + " | – | –");
+    }
+
+    /** Wall time of a shell command line. */
+    static double bare(String commandLine) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", commandLine).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(commandLine + " did not end within 60 s");
+        }
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** n agents of each kind at once, each running one job that sleeps; /proc sampled every 200 ms. */
