@@ -27,7 +27,6 @@ final class LinuxProcessGroup implements ProcessGroup {
     private final long selfPid = ProcessHandle.current().pid();
     private final Set<String> killed = new HashSet<>();
     private final long markerSince;
-    private PosixSignals signals;
 
     /**
      * @param rootPid     the script's process; after the bootstrap's setsid() also the session and group id
@@ -39,24 +38,27 @@ final class LinuxProcessGroup implements ProcessGroup {
         // Only a process started no earlier than the script can carry the run's marker: the others'
         // environments need not be read (a scan then reads a few environ files, not one per process).
         this.markerSince = markerEntry == null ? 0 : LinuxProcTable.read(rootPid).map(ProcEntry::startTicks).orElse(0L);
-        Libc.touch();
     }
 
     /**
-     * libc through JNA, loaded once per JVM on a daemon thread as soon as the first group exists: its
-     * first load takes a few hundred ms on a loaded machine, which must not delay the first abort.
+     * libc through JNA, loaded once per JVM on a daemon thread the first time something is to be killed.
+     * Not before: the load costs ~0.2 s of CPU and writes JNA's native library to a temporary file,
+     * and most agents never kill anything. Not in the way: the first pass of a kill goes process by
+     * process while it loads, and the group kill joins in once it is there (BENCHMARKS.md, CPU).
      */
     private static final class Libc {
-        static final CompletableFuture<PosixSignals> LOADED = new CompletableFuture<>();
+        private static CompletableFuture<PosixSignals> loading; // guarded by Libc.class
 
-        static {
-            Thread t = new Thread(() -> LOADED.complete(PosixSignals.load()), "belay-libc-load");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        static void touch() {
-            // class initialisation starts the load
+        /** The loaded libc, or null while it is still loading; the first call starts the load. */
+        static synchronized PosixSignals now() {
+            if (loading == null) {
+                CompletableFuture<PosixSignals> f = new CompletableFuture<>();
+                Thread t = new Thread(() -> f.complete(PosixSignals.load()), "belay-libc-load"); // load() never throws
+                t.setDaemon(true);
+                t.start();
+                loading = f;
+            }
+            return loading.getNow(null);
         }
     }
 
@@ -120,10 +122,10 @@ final class LinuxProcessGroup implements ProcessGroup {
                 // The group id is only certainly ours while a member still carries it (the kernel keeps the id
                 // from reuse while anyone does); otherwise a reused pid could name a stranger's group.
                 if (members.stream().anyMatch(m -> m.pgrp() == rootPid)) {
-                    if (signals == null) {
-                        signals = Libc.LOADED.join(); // loading since the group was made; load() never throws
+                    PosixSignals signals = Libc.now();
+                    if (signals != null) {
+                        signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
                     }
-                    signals.killGroup(rootPid); // atomic for the session's group; the loop below covers the rest
                 }
                 for (ProcEntry m : members) {
                     if (stillSame(m)) {
