@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -290,6 +290,7 @@ public class Bench {
         }
         floorRow("straight into a file", toFile, toNull, oursDevNullMillis);
         floorRow("through a pipe into cat > file", toCat, toNull, oursDevNullMillis);
+        Files.deleteIfExists(work.resolve("floor-output.txt"));
         say(String.format("  output floor: /dev/null %s, file %s, cat %s", toNull, toFile, toCat));
     }
 

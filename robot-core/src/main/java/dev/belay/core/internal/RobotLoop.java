@@ -340,6 +340,7 @@ public final class RobotLoop {
             started = s.runner().start(launch, outputListener(job.jobGuid(), launch.outputLog()));
         } catch (IOException | RuntimeException e) {
             // The SPI promises not to throw for script problems; this is a runner bug or a full disk.
+            finishScriptOutput();
             log.error("The script could not be started: {}", e.toString());
             return decided(job, new ScriptResult.FailedToStart(e.toString(), Duration.ZERO), JobStatus.FAILED);
         }
@@ -364,10 +365,7 @@ public final class RobotLoop {
     private RobotState work(RobotState.Working w) throws InterruptedException {
         JobAssignment job = w.job();
         if (completion.isDone()) {
-            if (scriptOutput != null) {
-                scriptOutput.finish();
-                scriptOutput = null;
-            }
+            finishScriptOutput();
             ScriptResult result = completion.isCompletedExceptionally()
                     // The SPI says this never happens; if a runner breaks it, the job still gets a status.
                     ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
@@ -713,6 +711,14 @@ public final class RobotLoop {
         }
     }
 
+    /** The script's output is all in (or never will be): the agent's log says what it left out. */
+    private void finishScriptOutput() {
+        if (scriptOutput != null) {
+            scriptOutput.finish();
+            scriptOutput = null;
+        }
+    }
+
     private OutputListener outputListener(String jobGuid, Path outputLog) {
         OutputListener target = s.outputListener();
         scriptOutput = null;
@@ -747,12 +753,17 @@ public final class RobotLoop {
         return scriptOutput;
     }
 
-    /** The script's output in the agent's log, at a bounded rate; {@link #finish()} says what it left out. */
+    /**
+     * The script's output in the agent's log, at a bounded rate; {@link #finish()} says what it left out.
+     * A line that arrives after that (from a pump the runner gave up on) is no longer repeated: the note
+     * has been written, and the line is in the output log.
+     */
     private static final class ScriptOutputToLog implements OutputListener {
         private final String jobGuid;
         private final Path outputLog;
         private final OutputLogBudget budget =
                 new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
+        private volatile boolean finished;
 
         ScriptOutputToLog(String jobGuid, Path outputLog) {
             this.jobGuid = jobGuid;
@@ -761,7 +772,7 @@ public final class RobotLoop {
 
         @Override
         public void onLine(Stream stream, Instant at, String line) {
-            long skipped = budget.admit(System.nanoTime());
+            long skipped = finished ? -1 : budget.admit(System.nanoTime());
             if (skipped >= 0) {
                 log(stream, line, skipped);
             }
@@ -770,7 +781,7 @@ public final class RobotLoop {
         @Override
         public void onLine(Stream stream, Instant at, byte[] bytes, int offset, int length) {
             // Past the budget a line costs only this check: not decoded, no MDC, no logging call.
-            long skipped = budget.admit(System.nanoTime());
+            long skipped = finished ? -1 : budget.admit(System.nanoTime());
             if (skipped >= 0) {
                 log(stream, new String(bytes, offset, length, StandardCharsets.UTF_8), skipped);
             }
@@ -778,6 +789,7 @@ public final class RobotLoop {
 
         /** Once the script has ended and its output is all in: the lines left out since the last note. */
         void finish() {
+            finished = true;
             long skipped = budget.takeSkipped();
             if (skipped > 0) {
                 MDC.put("job", jobGuid);

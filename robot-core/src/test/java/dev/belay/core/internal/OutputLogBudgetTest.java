@@ -44,4 +44,15 @@ class OutputLogBudgetTest {
         }
         assertThat(logged).isEqualTo(5);
     }
+
+    @Test
+    void takeSkippedHandsOverWhatWasLeftOutOnce() {
+        OutputLogBudget budget = new OutputLogBudget(2, 1, 0);
+        for (int i = 0; i < 5; i++) {
+            budget.admit(0);
+        }
+        assertThat(budget.takeSkipped()).as("five lines at once, a burst of two").isEqualTo(3);
+        assertThat(budget.takeSkipped()).as("noted once").isZero();
+        assertThat(budget.admit(10 * SECOND)).as("a note already made is not made again").isZero();
+    }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ final class OutputLog implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private OutputStream out; // guarded by this
+    private final List<StreamBuffer> buffers = new CopyOnWriteArrayList<>();
 
     OutputLog(Path file) {
         try {
@@ -39,12 +42,15 @@ final class OutputLog implements AutoCloseable {
     }
 
     /**
-     * The sink for one stream's pump. Each stream gathers its lines in a buffer of its own, without a
-     * lock, and writes them to the file in one piece when the buffer is full or its pump has caught
-     * up: lines of one stream stay in order, and the two streams interleave by those pieces.
+     * The sink for one stream's pump. Each stream gathers its lines in a buffer of its own, under a lock
+     * of its own (taken by its pump alone, except at {@link #close()}), and writes them to the file in
+     * one piece when the buffer is full or its pump has caught up: lines of one stream stay in order,
+     * and the two streams interleave by those pieces.
      */
     OutputPump.RawLineSink stream(OutputListener.Stream stream) {
-        return new StreamBuffer(stream == OutputListener.Stream.STDOUT ? OUT : ERR);
+        StreamBuffer buffer = new StreamBuffer(stream == OutputListener.Stream.STDOUT ? OUT : ERR);
+        buffers.add(buffer);
+        return buffer;
     }
 
     private final class StreamBuffer implements OutputPump.RawLineSink {
@@ -59,7 +65,7 @@ final class OutputLog implements AutoCloseable {
         }
 
         @Override
-        public void accept(OutputListener.Stream stream, Instant at, byte[] bytes, int offset, int length) {
+        public synchronized void accept(OutputListener.Stream stream, Instant at, byte[] bytes, int offset, int length) {
             long millis = at.toEpochMilli();
             if (millis != stampMillis) {
                 stampMillis = millis;
@@ -70,28 +76,21 @@ final class OutputLog implements AutoCloseable {
                 drained();
             }
             if (needed > buffer.length) { // a line longer than the buffer goes out on its own
-                byte[] line = new byte[needed];
-                int n = put(line, 0, bytes, offset, length);
-                write(line, n);
+                writeLine(stamp, tag, bytes, offset, length);
                 return;
             }
-            used = put(buffer, used, bytes, offset, length);
-        }
-
-        private int put(byte[] to, int at, byte[] bytes, int offset, int length) {
-            System.arraycopy(stamp, 0, to, at, stamp.length);
-            at += stamp.length;
-            System.arraycopy(tag, 0, to, at, tag.length);
-            at += tag.length;
-            System.arraycopy(bytes, offset, to, at, length);
-            at += length;
-            to[at++] = '\n';
-            return at;
+            System.arraycopy(stamp, 0, buffer, used, stamp.length);
+            used += stamp.length;
+            System.arraycopy(tag, 0, buffer, used, tag.length);
+            used += tag.length;
+            System.arraycopy(bytes, offset, buffer, used, length);
+            used += length;
+            buffer[used++] = '\n';
         }
 
         /** Writes what is gathered, so that a reader of the file sees every line so far. */
         @Override
-        public void drained() {
+        public synchronized void drained() {
             if (used > 0) {
                 int n = used;
                 used = 0;
@@ -107,14 +106,40 @@ final class OutputLog implements AutoCloseable {
         try {
             out.write(bytes, 0, length);
         } catch (IOException e) {
-            log.warn("writing the output log failed; the rest of the output is not logged to the file", e);
+            failed(e);
+        }
+    }
+
+    private synchronized void writeLine(byte[] stamp, byte[] tag, byte[] bytes, int offset, int length) {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.write(stamp);
+            out.write(tag);
+            out.write(bytes, offset, length);
+            out.write('\n');
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * Writes what the streams have gathered and closes the file. A pump may still be running (detached
+     * from a pipe that an unknown process holds): what it gathered so far is written; later lines are not.
+     */
+    @Override
+    public void close() {
+        for (StreamBuffer buffer : buffers) {
+            buffer.drained(); // the stream's lock, then the file's: the order the pumps take them in
+        }
+        synchronized (this) {
             closeQuietly();
         }
     }
 
-    /** Call once the pumps have ended (or been detached): what they gathered is written by their drained(). */
-    @Override
-    public synchronized void close() {
+    private void failed(IOException e) {
+        log.warn("writing the output log failed; the rest of the output is not logged to the file", e);
         closeQuietly();
     }
 

@@ -38,8 +38,11 @@ public final class OutputPump implements Runnable {
     private final OutputListener listener;
     private final Clock clock;
     private final CountDownLatch done = new CountDownLatch(1);
-    /** A line that spans reads; room for the cut marker after a cut line. */
-    private final byte[] held = new byte[MAX_LINE_BYTES + CUT_MARKER_BYTES.length];
+    /**
+     * A line that spans reads: up to one byte over the limit (a carriage return that may turn out to end
+     * the line; anything else there makes the line a cut one), and room for the cut marker.
+     */
+    private final byte[] held = new byte[MAX_LINE_BYTES + 1 + CUT_MARKER_BYTES.length];
     private int heldLength;
     private boolean cutting;
     private volatile boolean detached;
@@ -116,8 +119,9 @@ public final class OutputPump implements Runnable {
         int from = 0;
         for (int i = 0; i < n; i++) {
             if (buffer[i] == '\n') {
-                if (heldLength == 0 && !cutting && i - from <= MAX_LINE_BYTES) {
-                    emit(buffer, from, i - from, false, at);
+                if (heldLength == 0 && !cutting) { // the whole line is in this read (shorter than the limit)
+                    int end = i > from && buffer[i - 1] == '\r' ? i - 1 : i;
+                    emit(buffer, from, end - from, at);
                 } else {
                     hold(buffer, from, i - from);
                     emitHeld(at);
@@ -129,7 +133,7 @@ public final class OutputPump implements Runnable {
     }
 
     private void hold(byte[] buffer, int from, int count) {
-        int room = MAX_LINE_BYTES - heldLength;
+        int room = MAX_LINE_BYTES + 1 - heldLength;
         if (count > room) {
             cutting = true; // the rest of an over-long line is skipped
             count = room;
@@ -138,22 +142,23 @@ public final class OutputPump implements Runnable {
         heldLength += count;
     }
 
+    /** The held line, ended by a newline or by the end of the stream. */
     private void emitHeld(Instant at) {
         int length = heldLength;
         boolean cut = cutting;
         heldLength = 0;
         cutting = false;
-        if (cut) {
-            System.arraycopy(CUT_MARKER_BYTES, 0, held, length, CUT_MARKER_BYTES.length);
-            length += CUT_MARKER_BYTES.length;
-        }
-        emit(held, 0, length, cut, at);
-    }
-
-    private void emit(byte[] bytes, int offset, int length, boolean cut, Instant at) {
-        if (!cut && length > 0 && bytes[offset + length - 1] == '\r') {
+        if (!cut && length > 0 && held[length - 1] == '\r') {
             length--;
         }
+        if (cut || length > MAX_LINE_BYTES) {
+            System.arraycopy(CUT_MARKER_BYTES, 0, held, MAX_LINE_BYTES, CUT_MARKER_BYTES.length);
+            length = MAX_LINE_BYTES + CUT_MARKER_BYTES.length;
+        }
+        emit(held, 0, length, at);
+    }
+
+    private void emit(byte[] bytes, int offset, int length, Instant at) {
         if (detached) {
             return;
         }
