@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +107,7 @@ public final class CPythonRunner implements ScriptRunner {
             command.add(script.script().toString());
             command.add(vendorArgument(launch));
             ProcessBuilder pb = new ProcessBuilder(command).directory(launch.scriptsDir().toRealPath().toFile());
-            String marker = UUID.randomUUID().toString();
+            String marker = newRunMarker();
             environment(pb.environment(), launch, pythonDir, marker, options.properties().get(ORPHAN_GRACE));
 
             Process process;
@@ -183,5 +183,16 @@ public final class CPythonRunner implements ScriptRunner {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("belay").resolve("runner");
+    }
+
+    /**
+     * A name for this run's processes, unique on the machine: the agent's pid, the time and 64 random
+     * bits. Not a secret (a script can read and copy it; that only gets its own processes killed with
+     * the run), so no {@code SecureRandom}: its first use, in {@code UUID.randomUUID()}, cost ~20 ms of
+     * CPU in every agent's first job (provider lookup, seeding, the digest classes).
+     */
+    static String newRunMarker() {
+        return Long.toHexString(ProcessHandle.current().pid()) + "-" + Long.toHexString(System.currentTimeMillis())
+                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 }

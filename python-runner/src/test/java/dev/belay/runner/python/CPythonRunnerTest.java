@@ -6,7 +6,9 @@ import dev.belay.runner.ScriptLaunch;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CPythonRunnerTest {
@@ -37,5 +39,16 @@ class CPythonRunnerTest {
         assertThat(env.get("PYTHONPATH")).isEqualTo("/cache/py");
         assertThat(env.get("BELAY_ORPHAN_GRACE_SECONDS")).isEqualTo("5");
         assertThat(env.get("ROBOT_TASK_FILE")).isEqualTo(Path.of("jobdir/task.json").toAbsolutePath().toString());
+    }
+
+    @Test
+    void runMarkersAreDistinctAndSayWhichAgentMadeThem() {
+        Set<String> markers = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            markers.add(CPythonRunner.newRunMarker());
+        }
+        assertThat(markers).hasSize(10_000);
+        assertThat(markers.iterator().next()).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]+")
+                .startsWith(Long.toHexString(ProcessHandle.current().pid()) + "-");
     }
 }

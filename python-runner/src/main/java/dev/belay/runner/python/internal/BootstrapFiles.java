@@ -2,16 +2,18 @@ package dev.belay.runner.python.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 /**
  * The Python side shipped in this jar (the bootstrap and the helper module), extracted to a folder
@@ -24,6 +26,8 @@ public final class BootstrapFiles {
     public static final String HELPER = "belay_robot.py";
 
     private final Path cacheRoot;
+    private Map<String, byte[]> files; // read from the jar once
+    private Path dir;
     private Path extracted;
 
     public BootstrapFiles(Path cacheRoot) {
@@ -32,17 +36,20 @@ public final class BootstrapFiles {
 
     /** The folder holding both files, to put on PYTHONPATH; extracts on first use. */
     public synchronized Path folder() throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(BOOTSTRAP, resource(BOOTSTRAP));
-        files.put(HELPER, resource(HELPER));
-        Path dir = cacheRoot.resolve("py-" + digest(files));
+        if (files == null) {
+            Map<String, byte[]> shipped = new LinkedHashMap<>();
+            shipped.put(BOOTSTRAP, resource(BOOTSTRAP));
+            shipped.put(HELPER, resource(HELPER));
+            dir = cacheRoot.resolve("py-" + digest(shipped));
+            files = shipped;
+        }
         if (extracted != null && matches(extracted, files)) {
             return extracted;
         }
         Files.createDirectories(dir);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path target = dir.resolve(f.getKey());
-            if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), f.getValue())) {
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), f.getValue())) {
                 continue;
             }
             Path tmp = Files.createTempFile(dir, f.getKey(), ".tmp");
@@ -60,7 +67,7 @@ public final class BootstrapFiles {
     private static boolean matches(Path dir, Map<String, byte[]> files) throws IOException {
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
-            if (!Files.isRegularFile(p) || !java.util.Arrays.equals(Files.readAllBytes(p), f.getValue())) {
+            if (!Files.isRegularFile(p) || !Arrays.equals(Files.readAllBytes(p), f.getValue())) {
                 return false;
             }
         }
@@ -76,16 +83,24 @@ public final class BootstrapFiles {
         }
     }
 
-    private static String digest(Map<String, byte[]> files) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                sha.update(f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                sha.update(f.getValue());
+    /**
+     * 64 bits of checksum (CRC-32 and CRC-32C) over the names and contents: enough to tell our own
+     * shipped files apart, and no {@code MessageDigest}, whose first use costs ~25 ms of CPU in every
+     * agent's first job (the security provider's start-up, then SHA-256 interpreted). A clash would
+     * only share a folder: its files are compared byte for byte before each use and rewritten if
+     * they differ.
+     */
+    static String digest(Map<String, byte[]> files) {
+        CRC32 crc32 = new CRC32();
+        CRC32C crc32c = new CRC32C();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] name = f.getKey().getBytes(StandardCharsets.UTF_8);
+            for (Checksum c : new Checksum[] {crc32, crc32c}) {
+                c.update(name);
+                c.update(0);
+                c.update(f.getValue());
             }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException(e));
         }
+        return HexFormat.of().toHexDigits(crc32.getValue() << 32 | crc32c.getValue());
     }
 }
