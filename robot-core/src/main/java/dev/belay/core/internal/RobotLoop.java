@@ -792,21 +792,20 @@ public final class RobotLoop {
             finished = true;
             long skipped = budget.takeSkipped();
             if (skipped > 0) {
-                MDC.put("job", jobGuid);
-                try {
-                    scriptLog.info("[{} line(s) of output not repeated here; every line is in {}]", skipped, outputLog);
-                } finally {
-                    MDC.remove("job");
-                }
+                log(null, null, skipped);
             }
         }
 
+        /** @param line null for the note of what was left out alone */
         private void log(Stream stream, String line, long skipped) {
             // Called on the runner's threads: the MDC of the loop's thread is not there.
             MDC.put("job", jobGuid);
             try {
                 if (skipped > 0) {
                     scriptLog.info("[{} line(s) of output not repeated here; every line is in {}]", skipped, outputLog);
+                }
+                if (line == null) {
+                    return;
                 }
                 if (stream == Stream.STDERR) {
                     scriptLog.warn("{}", line);
