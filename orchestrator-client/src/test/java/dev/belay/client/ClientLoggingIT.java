@@ -11,8 +11,8 @@ import static dev.belay.client.WireMockSupport.base64Guid;
 import static dev.belay.client.WireMockSupport.builderFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -22,9 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,17 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 class ClientLoggingIT {
 
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = WireMockSupport.startServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension server = WireMockSupport.server();
 
     @Test
     void noLogLineMessageOrToStringEverShowsTheRobotGuidOrItsToken() {

@@ -9,35 +9,19 @@ import static dev.belay.client.WireMockSupport.builderFor;
 import static dev.belay.client.WireMockSupport.onlyRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code belay check}'s probe: one authenticated GET, its status as the answer, failures by cause. */
 class ProbeIT {
 
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = WireMockSupport.startServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension server = WireMockSupport.server();
 
     @Test
     void anyStatusIsAnAnswerAndRedirectsAreNotFollowed() {

@@ -8,35 +8,24 @@ import static dev.belay.client.WireMockSupport.onlyRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every shape of reply PROTOCOL.md says a real orchestrator may send, decoded leniently. */
 class ReplyDecodingIT {
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockSupport.server();
     private static OrchestratorClient client;
 
     @BeforeAll
     static void start() {
-        server = WireMockSupport.startServer();
         client = builderFor(server).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
     }
 
     private static void heartbeatReplies(String json) {

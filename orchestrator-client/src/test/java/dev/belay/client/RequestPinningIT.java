@@ -10,35 +10,24 @@ import static dev.belay.client.WireMockSupport.formFields;
 import static dev.belay.client.WireMockSupport.onlyRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The exact request of every endpoint, as the orchestrator sees it on the wire (PROTOCOL.md, "Endpoints"). */
 class RequestPinningIT {
 
     private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = WireMockSupport.startServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension server = WireMockSupport.server();
 
     @BeforeEach
-    void reset() {
-        server.resetAll();
+    void stubEveryEndpoint() {
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"HeartbeatErrorCode\":0,\"ErrorText\":\"\",\"HasNewJob\":0,\"ConsumeJobErrorCode\":102}")));
@@ -142,7 +131,7 @@ class RequestPinningIT {
     @Test
     void baseUrlPathPrefixIsKept() {
         OrchestratorClient client = OrchestratorClient.builder()
-                .baseUrl("http://127.0.0.1:" + server.port() + "/orchestrator/")
+                .baseUrl("http://127.0.0.1:" + server.getPort() + "/orchestrator/")
                 .robotGuid(ROBOT_GUID).build();
 
         client.heartbeat(Heartbeat.ready("PC", "10.0.0.7", "AA-BB-CC-DD-EE-FF"));

@@ -2,8 +2,8 @@ package dev.belay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,28 +21,32 @@ final class WireMockSupport {
     private WireMockSupport() {
     }
 
-    static WireMockServer startServer() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        return server;
+    /**
+     * WireMock's own JUnit 5 extension, for a {@code @RegisterExtension static} field: one server per test
+     * class, started before its tests, stubs and journal reset before each, stopped after them.
+     */
+    static WireMockExtension server() {
+        return WireMockExtension.newInstance()
+                .options(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"))
+                .build();
     }
 
-    static OrchestratorClientBuilder builderFor(WireMockServer server) {
+    static OrchestratorClientBuilder builderFor(WireMockExtension server) {
         return OrchestratorClient.builder()
-                .baseUrl("http://127.0.0.1:" + server.port())
+                .baseUrl("http://127.0.0.1:" + server.getPort())
                 .robotGuid(ROBOT_GUID)
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(5));
     }
 
     /** The journal: every request the server saw, oldest first. */
-    static List<ServeEvent> journal(WireMockServer server) {
+    static List<ServeEvent> journal(WireMockExtension server) {
         List<ServeEvent> events = new java.util.ArrayList<>(server.getAllServeEvents());
         java.util.Collections.reverse(events);
         return events;
     }
 
-    static ServeEvent onlyRequest(WireMockServer server) {
+    static ServeEvent onlyRequest(WireMockExtension server) {
         List<ServeEvent> events = journal(server);
         assertThat(events).as("requests in the server's journal").hasSize(1);
         return events.get(0);
