@@ -137,6 +137,9 @@ public class Bench {
                 Optional<Ev> last = ev.stream().filter(Bench::isFinal).reduce((x, y) -> y);
                 if (finals == 20 && first.isPresent()) {
                     ms.get(k).add((last.get().nanos - first.get().nanos) / 1e6);
+                    if (Boolean.getBoolean("bench.trace")) {
+                        trace(k, ev, first.get().nanos);
+                    }
                 } else {
                     notes.add("loop: a " + k + " run reported " + finals + " of 20 final statuses; run left out");
                 }
@@ -440,6 +443,18 @@ public class Bench {
         }
         events.computeIfAbsent(e.robotGuid(), g -> new CopyOnWriteArrayList<>())
                 .add(new Ev(now, e.endpoint(), e.status().orElse(null), e.jobGuid().orElse(null), e.reply() == null ? "" : e.reply().body()));
+    }
+
+    /** -Dbench.trace=true: every request of a loop run, in ms since its first heartbeat (where the time goes). */
+    static void trace(Kind k, List<Ev> ev, long origin) {
+        StringBuilder line = new StringBuilder(k + " trace:");
+        long previous = origin;
+        for (Ev e : ev) {
+            line.append(String.format(Locale.ROOT, "%n  %8.1f  +%6.1f  %s %s", (e.nanos - origin) / 1e6, (e.nanos - previous) / 1e6,
+                    e.endpoint, e.status == null ? "" : e.status));
+            previous = e.nanos;
+        }
+        say(line.toString());
     }
 
     static boolean isFinal(Ev e) {
