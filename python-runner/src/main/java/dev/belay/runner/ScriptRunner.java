@@ -1,5 +1,7 @@
 package dev.belay.runner;
 
+import java.nio.file.Path;
+
 /**
  * Runs robot scripts. One runner serves many jobs, concurrently if asked; it is thread-safe.
  *
@@ -20,6 +22,25 @@ public interface ScriptRunner {
      * @param listener receives every output line, from the runner's own threads; it must not block
      */
     RunningScript start(ScriptLaunch launch, OutputListener listener);
+
+    /**
+     * A hint that another {@link #start} in {@code scriptsDir} is likely soon: the caller's script has
+     * just ended and its run goes on. A runner may get ready for it so that the next script starts
+     * sooner (the CPython runner starts an interpreter ahead, which then waits for the job). Returns
+     * at once and never throws for a problem with the interpreter: the next start() simply does not
+     * benefit. A start() that does not fit what was prepared (another folder) starts as if nothing had
+     * been. What a runner prepares must be let go of by {@link #cancelPrepared()}, and after an idle
+     * time of its own choosing even if nobody calls it. The default does nothing.
+     */
+    default void prepareNext(Path scriptsDir) {
+    }
+
+    /**
+     * The caller expects no further start() soon (its run has ended): a runner lets go of anything
+     * {@link #prepareNext} made, at once. Harmless when nothing was prepared. The default does nothing.
+     */
+    default void cancelPrepared() {
+    }
 
     /**
      * Kills what is left of a script that an earlier agent started and lost track of (it crashed):

@@ -12,6 +12,7 @@ import dev.belay.runner.python.internal.Interpreters;
 import dev.belay.runner.python.internal.Os;
 import dev.belay.runner.python.internal.Reclaimer;
 import dev.belay.runner.python.internal.ScriptNames;
+import dev.belay.runner.python.internal.Standby;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +44,24 @@ import org.slf4j.LoggerFactory;
  * <p>Properties ({@link RunnerOptions#properties()}): {@value #CACHE_DIR} — where the bootstrap is
  * extracted (default {@code %LOCALAPPDATA%\Belay\runner} on Windows, {@code $XDG_CACHE_HOME/belay/runner}
  * or {@code ~/.cache/belay/runner} elsewhere); {@value #ORPHAN_GRACE} — seconds a script may take to stop
- * after the agent vanished before the bootstrap kills it (default 30).
+ * after the agent vanished before the bootstrap kills it (default 30); {@value #STANDBY_IDLE} — seconds an
+ * interpreter started ahead by {@link #prepareNext} waits for its job before it is let go of (default 120;
+ * 0: never start one ahead).
+ *
+ * <p>{@link #prepareNext} starts the interpreter with the bootstrap ahead of the next job, grouped like a
+ * script: Python's own start-up, most of a short script's run, then happens while the caller heartbeats
+ * and takes the job, and the next {@link #start} in the same folder with the same interpreter hands it
+ * the job instead of starting one. It has run nothing of a user's until then, and the script sees the
+ * same argument, environment, working directory and {@code sys.path} as when started afresh.
  */
 public final class CPythonRunner implements ScriptRunner {
 
     public static final String ID = "cpython";
     public static final String CACHE_DIR = "cacheDir";
     public static final String ORPHAN_GRACE = "orphanGraceSeconds";
+    public static final String STANDBY_IDLE = "standbyIdleSeconds";
+    /** How long a start waits for an interpreter still being started ahead before it starts its own. */
+    private static final long STANDBY_WAIT_SECONDS = 5;
     /** Set in the environment of every process of a run: how a daemon that left the session is still found. */
     public static final String RUN_MARKER = "BELAY_RUN_ID";
 
@@ -55,6 +72,14 @@ public final class CPythonRunner implements ScriptRunner {
     private final boolean windows = Os.isWindows();
     private final BootstrapFiles bootstrap;
     private final ScheduledExecutorService timers;
+    private final Duration standbyIdle;
+
+    /** An interpreter being started or waiting ahead of the next job; guarded by {@code this}. */
+    private Prepared prepared;
+
+    private record Prepared(List<String> interpreter, Path workDir, CompletableFuture<Standby> standby,
+                            ScheduledFuture<?> expiry) {
+    }
 
     public CPythonRunner(RunnerOptions options) {
         this(options, Clock.systemUTC());
@@ -74,6 +99,18 @@ public final class CPythonRunner implements ScriptRunner {
         scheduler.setKeepAliveTime(10, TimeUnit.SECONDS);
         scheduler.allowCoreThreadTimeOut(true);
         this.timers = scheduler;
+        this.standbyIdle = Duration.ofSeconds(seconds(options.properties().get(STANDBY_IDLE), 120));
+    }
+
+    private static long seconds(String value, long otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("runner property " + STANDBY_IDLE + " must be a whole number of seconds: " + value);
+        }
     }
 
     @Override
@@ -99,6 +136,19 @@ public final class CPythonRunner implements ScriptRunner {
             // A stop file left from an earlier attempt of this job must not stop this run at once.
             Files.deleteIfExists(launch.stopFile());
             Files.write(launch.taskFile(), launch.taskJson().getBytes(StandardCharsets.UTF_8));
+            Path workDir = launch.scriptsDir().toRealPath();
+            Standby standby = takePrepared(interpreter.command(), workDir);
+            if (standby != null) {
+                log.info("started script {} for job {} as pid {} (interpreter started ahead)", script.script(),
+                        launch.jobGuid(), standby.process().pid());
+                try {
+                    return CPythonScript.takeOver(standby, jobLine(script.script(), vendorArgument(launch), jobEnvironment(launch)),
+                            launch.outputLog(), launch.stopFile(), listener, timers, clock, startNanos);
+                } catch (RuntimeException | Error e) {
+                    standby.discard(); // it never got its job: nothing ran
+                    throw e;
+                }
+            }
             Path pythonDir = bootstrap.folder();
 
             List<String> command = new ArrayList<>(interpreter.command());
@@ -106,7 +156,7 @@ public final class CPythonRunner implements ScriptRunner {
             command.add(pythonDir.resolve(BootstrapFiles.BOOTSTRAP).toString());
             command.add(script.script().toString());
             command.add(vendorArgument(launch));
-            ProcessBuilder pb = new ProcessBuilder(command).directory(launch.scriptsDir().toRealPath().toFile());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
             String marker = newRunMarker();
             environment(pb.environment(), launch, pythonDir, marker, options.properties().get(ORPHAN_GRACE));
 
@@ -138,12 +188,24 @@ public final class CPythonRunner implements ScriptRunner {
 
     /** The script's environment: the agent's own, plus the robot's variables; the user's PYTHONPATH is kept, after ours. */
     static void environment(Map<String, String> env, ScriptLaunch launch, Path pythonDir, String marker, String orphanGrace) {
+        env.putAll(jobEnvironment(launch));
+        interpreterEnvironment(env, pythonDir, marker, orphanGrace);
+    }
+
+    /** The robot's variables: what differs from one job to the next. */
+    static Map<String, String> jobEnvironment(ScriptLaunch launch) {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("ROBOT_GUID", launch.robotGuid());
         env.put("ROBOT_ORCHESTRATOR_URL", launch.orchestratorUrl());
         env.put("ROBOT_JOB_GUID", launch.jobGuid());
         env.put("ROBOT_PROCESS_VERSION_GUID", launch.processVersionGuid());
         env.put("ROBOT_TASK_FILE", launch.taskFile().toAbsolutePath().toString());
         env.put("ROBOT_STOP_FILE", launch.stopFile().toAbsolutePath().toString());
+        return env;
+    }
+
+    /** What the interpreter needs from its start on; the same for every job of this runner but the marker. */
+    static void interpreterEnvironment(Map<String, String> env, Path pythonDir, String marker, String orphanGrace) {
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONIOENCODING", "utf-8");
         String userPath = env.get("PYTHONPATH");
@@ -172,6 +234,166 @@ public final class CPythonRunner implements ScriptRunner {
             return ScriptRunner.super.reclaim(stamp);
         }
         return Reclaimer.reclaim(stamp, RUN_MARKER).orElseGet(() -> ScriptRunner.super.reclaim(stamp));
+    }
+
+    /**
+     * Starts the interpreter for the next job ahead, in the background; see the class comment. One at a
+     * time: one already there for this folder is kept, one for another folder is let go of.
+     */
+    @Override
+    public void prepareNext(Path scriptsDir) {
+        Objects.requireNonNull(scriptsDir, "scriptsDir");
+        if (standbyIdle.isZero()) {
+            return;
+        }
+        Interpreters.Choice interpreter = Interpreters.choose(options.interpreterCommand(), scriptsDir, windows);
+        Path workDir;
+        try {
+            workDir = scriptsDir.toRealPath();
+        } catch (IOException e) {
+            return; // the start will say what is wrong with the folder
+        }
+        if (!interpreter.ok()) {
+            return;
+        }
+        Prepared replaced;
+        synchronized (this) {
+            if (prepared != null && prepared.interpreter().equals(interpreter.command()) && prepared.workDir().equals(workDir)) {
+                return;
+            }
+            replaced = prepared;
+            CompletableFuture<Standby> standby = new CompletableFuture<>();
+            ScheduledFuture<?> expiry = timers.schedule(() -> expire(standby), standbyIdle.toNanos(), TimeUnit.NANOSECONDS);
+            prepared = new Prepared(interpreter.command(), workDir, standby, expiry);
+            timers.execute(() -> standby.complete(startStandby(interpreter.command(), workDir)));
+        }
+        discard(replaced);
+    }
+
+    @Override
+    public void cancelPrepared() {
+        Prepared cancelled;
+        synchronized (this) {
+            cancelled = prepared;
+            prepared = null;
+        }
+        discard(cancelled);
+    }
+
+    /** An interpreter started ahead by nobody's start within the idle time is let go of. */
+    private void expire(CompletableFuture<Standby> standby) {
+        Prepared expired;
+        synchronized (this) {
+            expired = prepared;
+            if (expired == null || expired.standby() != standby) {
+                return; // taken, replaced or cancelled meanwhile
+            }
+            prepared = null;
+        }
+        log.debug("interpreter started ahead was not used within {} s; letting it go", standbyIdle.toSeconds());
+        discard(expired);
+    }
+
+    private static void discard(Prepared p) {
+        if (p != null) {
+            p.expiry().cancel(false);
+            // Still starting: discarded as soon as it is there (on the timer thread).
+            p.standby().thenAccept(s -> {
+                if (s != null) {
+                    s.discard();
+                }
+            });
+        }
+    }
+
+    /** Runs on the timer thread; null if it could not be started (the next start then starts its own). */
+    private Standby startStandby(List<String> interpreter, Path workDir) {
+        try {
+            Path pythonDir = bootstrap.folder();
+            List<String> command = new ArrayList<>(interpreter);
+            command.add("-u");
+            command.add(pythonDir.resolve(BootstrapFiles.BOOTSTRAP).toString());
+            command.add("--standby");
+            String marker = newRunMarker();
+            Standby standby = Standby.start(interpreter, command, workDir,
+                    env -> interpreterEnvironment(env, pythonDir, marker, options.properties().get(ORPHAN_GRACE)),
+                    RUN_MARKER + "=" + marker);
+            log.debug("interpreter started ahead of the next job: pid {}", standby.process().pid());
+            return standby;
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not start an interpreter ahead ({}); the next script starts its own", e.toString());
+            return null;
+        }
+    }
+
+    /** The interpreter started ahead, if it fits this start and still waits; otherwise null (and it is let go of). */
+    private Standby takePrepared(List<String> interpreter, Path workDir) {
+        Prepared p;
+        synchronized (this) {
+            p = prepared;
+            prepared = null;
+        }
+        if (p == null) {
+            return null;
+        }
+        p.expiry().cancel(false);
+        Standby standby;
+        try {
+            standby = p.standby().get(STANDBY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            discard(p);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(p);
+            return null;
+        }
+        if (standby == null) {
+            return null;
+        }
+        if (!standby.fits(interpreter, workDir) || !standby.alive()) {
+            standby.discard();
+            return null;
+        }
+        return standby;
+    }
+
+    /** The bootstrap's "job" command: one line of ASCII, whatever the paths and values hold. */
+    static String jobLine(Path script, String vendorArgument, Map<String, String> env) {
+        StringBuilder line = new StringBuilder("job {\"script\":");
+        jsonString(line, script.toString());
+        line.append(",\"argument\":");
+        jsonString(line, vendorArgument);
+        line.append(",\"env\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!first) {
+                line.append(',');
+            }
+            first = false;
+            jsonString(line, e.getKey());
+            line.append(':');
+            jsonString(line, e.getValue());
+        }
+        return line.append("}}").toString();
+    }
+
+    private static void jsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append("\\u"); // surrogate pairs stay pairs: JSON joins them
+                for (int shift = 12; shift >= 0; shift -= 4) {
+                    out.append(Character.forDigit((c >> shift) & 0xf, 16));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 
     private static Path defaultCacheDir() {

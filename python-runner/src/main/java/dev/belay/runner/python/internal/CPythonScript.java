@@ -82,13 +82,8 @@ public final class CPythonScript implements RunningScript {
                                          OutputListener listener, ScheduledExecutorService timers, Clock clock,
                                          long startNanos) {
         OutputLog outputLog = new OutputLog(outputLogFile);
-        String name = "belay-script-" + process.pid();
-        OutputPump out = new OutputPump(process.getInputStream(), OutputListener.Stream.STDOUT,
-                outputLog.stream(OutputListener.Stream.STDOUT), listener, clock)
-                .start(name + "-stdout");
-        OutputPump err = new OutputPump(process.getErrorStream(), OutputListener.Stream.STDERR,
-                outputLog.stream(OutputListener.Stream.STDERR), listener, clock)
-                .start(name + "-stderr");
+        OutputPump out = pump(process, OutputListener.Stream.STDOUT, outputLog, listener, clock);
+        OutputPump err = pump(process, OutputListener.Stream.STDERR, outputLog, listener, clock);
         ProcessGroup group;
         try {
             group = ProcessGroup.forProcess(process, runMarker);
@@ -100,9 +95,34 @@ public final class CPythonScript implements RunningScript {
             return failedToStart("cannot put the script's process in a group of its own: " + e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - startNanos));
         }
-        CPythonScript script = new CPythonScript(process, group, out, err, outputLog, stopFile, timers, startNanos);
-        script.send("go");
-        Thread watcher = new Thread(script::watch, name + "-exit");
+        return begin(new CPythonScript(process, group, out, err, outputLog, stopFile, timers, startNanos), "go");
+    }
+
+    /**
+     * Takes over an interpreter started ahead ({@link Standby}, already grouped): drains its output from
+     * now on and hands it its job ({@code jobLine}, the bootstrap's "job" command).
+     */
+    public static RunningScript takeOver(Standby standby, String jobLine, Path outputLogFile, Path stopFile,
+                                         OutputListener listener, ScheduledExecutorService timers, Clock clock,
+                                         long startNanos) {
+        Process process = standby.process();
+        OutputLog outputLog = new OutputLog(outputLogFile);
+        OutputPump out = pump(process, OutputListener.Stream.STDOUT, outputLog, listener, clock);
+        OutputPump err = pump(process, OutputListener.Stream.STDERR, outputLog, listener, clock);
+        return begin(new CPythonScript(process, standby.group(), out, err, outputLog, stopFile, timers, startNanos), jobLine);
+    }
+
+    /** Drains one stream of the process from now on, on a thread of its own. */
+    private static OutputPump pump(Process process, OutputListener.Stream stream, OutputLog outputLog,
+                                   OutputListener listener, Clock clock) {
+        boolean stdout = stream == OutputListener.Stream.STDOUT;
+        return new OutputPump(stdout ? process.getInputStream() : process.getErrorStream(), stream, outputLog.stream(stream),
+                listener, clock).start("belay-script-" + process.pid() + (stdout ? "-stdout" : "-stderr"));
+    }
+
+    private static RunningScript begin(CPythonScript script, String firstLine) {
+        script.send(firstLine);
+        Thread watcher = new Thread(script::watch, "belay-script-" + script.process.pid() + "-exit");
         watcher.setDaemon(true);
         watcher.start();
         return script;

@@ -2,6 +2,7 @@
 # signal the script expects. Standard library only; Python 3.9+.
 #
 # Usage (by the agent, never by hand):  python -u belay_bootstrap.py <script.py> <vendor-argument>
+#                                   or:  python -u belay_bootstrap.py --standby
 #
 # Why a bootstrap at all: the JDK cannot start a child in its own session, and on Windows it
 # cannot send Ctrl+Break. Raising the signal from inside the script's own process works the same
@@ -10,6 +11,11 @@
 #
 # Control channel: the agent writes lines to our stdin: "go" (the agent has grouped us, the script
 # may run) and "stop" (a graceful stop). EOF on stdin means the agent is gone.
+#
+# Standby: started ahead of a job (between back-to-back jobs), the interpreter does its own start-up
+# and waits; the job comes as one line "job <json>" instead of "go": {"script": path, "argument":
+# the vendor argument, "env": the job's variables}. From there on the script sees what it would see
+# when started with the first usage line.
 
 import os
 import sys
@@ -25,11 +31,16 @@ import signal
 import threading
 import time
 
+_STANDBY = len(sys.argv) == 2 and sys.argv[1] == "--standby"
+if _STANDBY:
+    import json  # before the job comes: decoding it must not wait for an import
+
 _STOP_SIGNAL = signal.SIGBREAK if hasattr(signal, "SIGBREAK") else signal.SIGINT
 _go = threading.Event()
 _stopped = threading.Event()
 _stop_lock = threading.Lock()
 _agent_lost = threading.Event()
+_job = []  # standby: the job's line, decoded (set before _go)
 
 
 def _orphan_grace():
@@ -118,6 +129,17 @@ def _read_control(fd):
             command = line.strip()
             if command == b"go":
                 _go.set()
+            elif _STANDBY and command.startswith(b"job ") and not _go.is_set():
+                try:
+                    job = json.loads(command[4:].decode("utf-8"))
+                    # Through putenv, before "go": what the script starts inherits it too.
+                    os.environ.update(job["env"])
+                    _job.append(job)
+                except (ValueError, KeyError, TypeError) as e:
+                    sys.stderr.write("belay_bootstrap: unreadable job line: %s\n" % e)
+                    sys.stderr.flush()
+                    os._exit(2)
+                _go.set()
             elif command == b"stop":
                 _touch_stop_file()
                 _raise_stop()
@@ -150,11 +172,9 @@ def _install_excepthook(script):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.stderr.write("belay_bootstrap: usage: belay_bootstrap.py <script> <argument>\n")
+    if not _STANDBY and len(sys.argv) < 3:
+        sys.stderr.write("belay_bootstrap: usage: belay_bootstrap.py <script> <argument> | --standby\n")
         return 2
-    script = os.path.abspath(sys.argv[1])
-    vendor_argument = sys.argv[2]
 
     # A child of a background shell may inherit SIGINT as ignored, and then Python installs no
     # KeyboardInterrupt handler: install it explicitly. SIGBREAK (Windows) gets the same handler so
@@ -173,6 +193,15 @@ def main():
 
     threading.Thread(target=_read_control, args=(control_fd,), name="belay-control", daemon=True).start()
     _go.wait()
+    if _job:
+        job = _job[0]
+        script = os.path.abspath(job["script"])
+        vendor_argument = job["argument"]
+    elif _STANDBY:
+        return 2  # "go" without a job: nothing to run
+    else:
+        script = os.path.abspath(sys.argv[1])
+        vendor_argument = sys.argv[2]
     threading.Thread(target=_watch_stop_file, name="belay-stop-file", daemon=True).start()
 
     # Look like "python script.py <argument>": argv, sys.path[0] and __main__ as the script expects,
