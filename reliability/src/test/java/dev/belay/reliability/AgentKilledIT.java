@@ -140,7 +140,7 @@ class AgentKilledIT {
             ProcessHandle.of(root).ifPresent(ProcessHandle::destroyForcibly);
         }
         Agent.Result killed = agent.kill();
-        List<Long> leftAfterKill = Procs.awaitNoneOf(List.of(job), 300);
+        List<Long> leftAfterKill = Procs.awaitNoneOf(List.of(job), dir, 300);
         c.cancelFaults();
         int mark = fake.journal().size();
         Agent.Result next = Harness.agent(fake, c).run("run2");

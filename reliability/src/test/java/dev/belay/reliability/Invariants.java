@@ -158,7 +158,7 @@ final class Invariants {
     }
 
     private static Check noProcess(Case c, List<String> focus) throws InterruptedException {
-        List<Long> alive = Procs.awaitNoneOf(focus, 3000);
+        List<Long> alive = Procs.awaitNoneOf(focus, c.dir, 3000);
         if (alive.isEmpty()) {
             return Check.held(NO_PROCESS, "");
         }

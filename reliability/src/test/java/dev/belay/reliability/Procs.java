@@ -11,7 +11,12 @@ import java.util.List;
 /**
  * What runs, read from /proc. A process of a job is any live process whose environment holds
  * {@code ROBOT_JOB_GUID=<job>}: the agent gives it to the script and every descendant inherits it, so this
- * finds grandchildren that were re-parented too. A zombie ({@code Z}) runs nothing and counts as gone.
+ * finds grandchildren that were re-parented too. One process escapes that test: an interpreter the runner
+ * started ahead of its job gets the job's variables when the job comes, through {@code os.environ}, and
+ * {@code /proc/<pid>/environ} shows only what a process started with. It carries the run's
+ * {@code BELAY_RUN_ID} from its start, like every process of a run, and works in the scripts folder: a
+ * live process with both, in a case's folder, counts as the case's too (an interpreter left waiting for a
+ * job that never came included). A zombie ({@code Z}) runs nothing and counts as gone.
  */
 final class Procs {
     private Procs() {
@@ -37,14 +42,48 @@ final class Procs {
         return found;
     }
 
-    /** Polls until no process of these jobs is alive or the deadline passes; returns what is still alive. */
-    static List<Long> awaitNoneOf(List<String> jobs, long millis) throws InterruptedException {
+    /** Live processes of a script run (a {@code BELAY_RUN_ID} in the environment) working in {@code dir} or below. */
+    static List<Long> ofRunsIn(Path dir) {
+        byte[] needle = "BELAY_RUN_ID=".getBytes(StandardCharsets.UTF_8);
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Long> found = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path p : proc) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("cwd")).startsWith(real) && contains(Files.readAllBytes(p.resolve("environ")), needle)
+                            && alive(Long.parseLong(p.getFileName().toString()))) {
+                        found.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | SecurityException ignored) {
+                    // gone meanwhile, or not ours
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return found;
+    }
+
+    /**
+     * Polls until no process of these jobs, nor of a run in {@code dir} ({@link #ofRunsIn}), is alive or the
+     * deadline passes; returns what is still alive.
+     */
+    static List<Long> awaitNoneOf(List<String> jobs, Path dir, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (true) {
-            List<Long> alive = new ArrayList<>();
+            java.util.Set<Long> found = new java.util.LinkedHashSet<>();
             for (String j : jobs) {
-                alive.addAll(ofJob(j));
+                found.addAll(ofJob(j));
             }
+            if (dir != null) {
+                found.addAll(ofRunsIn(dir));
+            }
+            List<Long> alive = new ArrayList<>(found);
             if (alive.isEmpty() || System.nanoTime() > deadline) {
                 return alive;
             }
