@@ -59,6 +59,11 @@ class RobotIT {
         wm.stop();
     }
 
+    private static List<ProcessHandle> standbys() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--standby")).orElse(false)).toList();
+    }
+
     @Test
     void aJobRunsEndToEndWithTheExactRequestSequence() throws Exception {
         // Until the job is consumed, a job is waiting; after, none.
@@ -81,6 +86,7 @@ class RobotIT {
         Files.writeString(scripts.resolve("hello.py"), String.join("\n",
                 "import json, os, sys, time, urllib.request",
                 "print('job', os.environ.get('ROBOT_JOB_GUID'), flush=True)",
+                "print('started ahead', b'--standby' in open('/proc/self/cmdline', 'rb').read(), flush=True)",
                 "query = json.dumps({'method': 'POST', 'url': '/api/robot/heartbeat',",
                 "                    'bodyPatterns': [{'contains': 'Status=3'}]}).encode()",
                 "deadline = time.time() + 120",
@@ -114,6 +120,14 @@ class RobotIT {
         assertThat(summary.jobs()).containsExactly(new JobSummary(JOB_GUID, "demo\\hello", JobStatus.SUCCESS, true, false));
         assertThat(summary.endReason()).isEqualTo(EndReason.NO_JOB_LEFT);
         assertThat(output).contains("job " + JOB_GUID);
+        // The Ready heartbeat said a job was waiting: its interpreter was started while it was consumed.
+        assertThat(output).contains("started ahead True");
+        // The script's end prepared another one for the job that never came; the run's end let go of it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!standbys().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(standbys()).as("interpreters started ahead still alive after the run ended").isEmpty();
 
         List<LoggedRequest> requests = requestsInOrder();
         List<String> codes = new ArrayList<>();

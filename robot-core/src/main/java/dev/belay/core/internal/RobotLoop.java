@@ -144,6 +144,11 @@ public final class RobotLoop {
             state = next;
         }
         MDC.remove("job");
+        try {
+            s.runner().cancelPrepared();
+        } catch (RuntimeException e) {
+            log.warn("The script runner failed to let go of what it prepared: {}", e.toString());
+        }
         EndReason reason = ((RobotState.Ended) state).reason();
         boolean loggedOff = reason == EndReason.NO_JOB_LEFT && logoff();
         RunSummary summary = new RunSummary(new ArrayList<>(jobs.values()), reason, loggedOff);
@@ -244,6 +249,7 @@ public final class RobotLoop {
             case NO_JOB:
                 return ended(EndReason.NO_JOB_LEFT);
             case JOB_FOUND:
+                prepareNextScript(); // a job is waiting: its interpreter can start while it is consumed
                 return new RobotState.Consuming();
             case UNKNOWN:
             default:
@@ -366,6 +372,9 @@ public final class RobotLoop {
         JobAssignment job = w.job();
         if (completion.isDone()) {
             finishScriptOutput();
+            if (!shutdown.get() && pendingEnd == null) {
+                prepareNextScript();
+            }
             ScriptResult result = completion.isCompletedExceptionally()
                     // The SPI says this never happens; if a runner breaks it, the job still gets a status.
                     ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
@@ -438,6 +447,19 @@ public final class RobotLoop {
             case NO_ERROR:
             default:
                 return w;
+        }
+    }
+
+    /**
+     * A job is waiting, or the run goes on after one and another may well follow at once: the runner
+     * may get ready for it (the CPython runner starts its interpreter) while the job is consumed, or
+     * this one reported and the next taken. The run's end lets go of it.
+     */
+    private void prepareNextScript() {
+        try {
+            s.runner().prepareNext(s.scriptsDir());
+        } catch (RuntimeException e) {
+            log.debug("The script runner could not prepare the next start: {}", e.toString());
         }
     }
 
