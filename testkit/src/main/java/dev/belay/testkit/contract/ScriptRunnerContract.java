@@ -123,6 +123,11 @@ public abstract class ScriptRunnerContract {
 
     @AfterEach
     final void cleanUpContractRun() {
+        try {
+            runner.cancelPrepared(); // R37 judges it; clean-up only asks
+        } catch (RuntimeException ignored) {
+            // a broken runner
+        }
         // A broken runner must not leave its fixtures' processes behind to disturb the next rules.
         for (RunningScript s : started) {
             try {
@@ -771,6 +776,70 @@ public abstract class ScriptRunnerContract {
                 .as("R35: the robot GUID must reach the script by its environment only, never by argv").isEmpty();
         go();
         assertThat(exitCode("R35", await("R35", s))).as("R35: the fixture exits 0").isZero();
+    }
+
+    // ---------------------------------------------------------------- prepared starts
+
+    @Test
+    @DisplayName("R36 a start after prepareNext() gets its own launch's environment, argument and working directory (ScriptRunner.prepareNext)")
+    void r36_preparedStartSeesItsOwnLaunch() throws IOException {
+        for (int round = 1; round <= 2; round++) {
+            runner.prepareNext(scriptsDir);
+            ScriptLaunch launch = launch("env_dump");
+            JsonNode seen = envDump("R36", launch);
+            JsonNode env = seen.get("env");
+            String which = "R36: start " + round + " after prepareNext(): ";
+            assertThat(env.path("ROBOT_JOB_GUID").asText(null)).as(which + "ROBOT_JOB_GUID").isEqualTo(launch.jobGuid());
+            assertThat(env.path("ROBOT_GUID").asText(null)).as(which + "ROBOT_GUID").isEqualTo(launch.robotGuid());
+            assertThat(env.path("ROBOT_PROCESS_VERSION_GUID").asText(null)).as(which + "ROBOT_PROCESS_VERSION_GUID")
+                    .isEqualTo(launch.processVersionGuid());
+            assertThat(samePath(env.path("ROBOT_TASK_FILE").asText(""), launch.taskFile()))
+                    .as(which + "ROBOT_TASK_FILE must be %s, was %s", launch.taskFile(), env.path("ROBOT_TASK_FILE").asText(null))
+                    .isTrue();
+            assertThat(samePath(env.path("ROBOT_STOP_FILE").asText(""), launch.stopFile()))
+                    .as(which + "ROBOT_STOP_FILE must be %s, was %s", launch.stopFile(), env.path("ROBOT_STOP_FILE").asText(null))
+                    .isTrue();
+            assertThat(seen.get("argv").get(0).asText()).as(which + "the vendor-compatible argument")
+                    .isEqualTo(launch.processVersionGuid() + "|" + launch.jobGuid() + "|" + launch.taskGuid() + "|"
+                            + launch.settingsFile());
+            assertThat(Path.of(seen.get("cwd").asText()).toRealPath()).as(which + "cwd must be the scripts folder")
+                    .isEqualTo(scriptsDir.toRealPath());
+        }
+    }
+
+    @Test
+    @DisplayName("R37 cancelPrepared() leaves no process of the runner's behind, whatever prepareNext() started (ScriptRunner.cancelPrepared)")
+    void r37_cancelPreparedLeavesNothing() {
+        Set<Long> before = descendantsOfThisJvm();
+        script("exit_0.py");
+        runner.prepareNext(scriptsDir);
+        assertThat(exitCode("R37", await("R37", start(launch("exit_0"), OutputListener.NONE))))
+                .as("R37: a start after prepareNext() runs the script (exit 0)").isZero();
+        runner.prepareNext(scriptsDir); // prepared, and then nobody comes
+        assertThatCode(runner::cancelPrepared).as("R37: cancelPrepared() must not throw").doesNotThrowAnyException();
+        long deadline = System.nanoTime() + patience().toNanos();
+        Set<Long> left = leftSince(before);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            pause();
+            left = leftSince(before);
+        }
+        assertThat(left).as("R37: processes this JVM started during the rule and still alive %s after cancelPrepared()",
+                patience()).isEmpty();
+        assertThatCode(runner::cancelPrepared).as("R37: a second cancelPrepared() is harmless").doesNotThrowAnyException();
+    }
+
+    private static Set<Long> descendantsOfThisJvm() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static Set<Long> leftSince(Set<Long> before) {
+        Set<Long> now = new java.util.HashSet<>(descendantsOfThisJvm());
+        now.removeAll(before);
+        if (ProcTable.available()) {
+            now.removeIf(pid -> ProcTable.read(pid).map(p -> !p.alive()).orElse(true)); // a zombie runs nothing
+        }
+        return now;
     }
 
     // ---------------------------------------------------------------- helpers

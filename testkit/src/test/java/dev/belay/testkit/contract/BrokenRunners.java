@@ -27,6 +27,56 @@ final class BrokenRunners {
     private BrokenRunners() {
     }
 
+    /**
+     * Prepares the whole launch ahead: the first start after prepareNext() is right, every later one gets
+     * that first job's identity (an interpreter started ahead that kept its first job's variables).
+     */
+    static ScriptRunner reusesThePreparedLaunch(ScriptRunner working) {
+        return new Decorator(working) {
+            private boolean prepared;
+            private ScriptLaunch first;
+
+            @Override
+            public synchronized void prepareNext(Path scriptsDir) {
+                prepared = true;
+            }
+
+            @Override
+            public synchronized RunningScript start(ScriptLaunch l, OutputListener listener) {
+                if (prepared && first == null) {
+                    first = l;
+                } else if (prepared) {
+                    l = new ScriptLaunch(l.scriptsDir(), l.scriptName(), first.jobGuid(), first.processVersionGuid(),
+                            first.taskGuid(), l.taskJson(), first.robotGuid(), l.orchestratorUrl(), l.jobDir(), l.settingsFile());
+                }
+                return working.start(l, listener);
+            }
+        };
+    }
+
+    /** Starts an interpreter ahead on prepareNext() and never lets go of it. */
+    static ScriptRunner leaksWhatItPrepared(ScriptRunner working) {
+        return new Decorator(working) {
+            @Override
+            public RunningScript start(ScriptLaunch launch, OutputListener listener) {
+                return working.start(launch, listener);
+            }
+
+            @Override
+            public void prepareNext(Path scriptsDir) {
+                try {
+                    new ProcessBuilder(Python.executable(), "-c", "import time; time.sleep(120)").start();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void cancelPrepared() {
+            }
+        };
+    }
+
     /** Forwards stdout only: stderr lines never reach the listener. */
     static ScriptRunner dropsStderr(ScriptRunner working) {
         return new Decorator(working) {
@@ -200,6 +250,16 @@ final class BrokenRunners {
         @Override
         public int reclaim(ProcessStamp stamp) {
             return working.reclaim(stamp);
+        }
+
+        @Override
+        public void prepareNext(Path scriptsDir) {
+            working.prepareNext(scriptsDir);
+        }
+
+        @Override
+        public void cancelPrepared() {
+            working.cancelPrepared();
         }
     }
 

@@ -83,6 +83,25 @@ class ContractSelfTest {
         }
     }
 
+    static class ReusesThePreparedLaunch extends ScriptRunnerContract {
+        @Override
+        protected ScriptRunner createRunner() {
+            return BrokenRunners.reusesThePreparedLaunch(WorkingRunner.create());
+        }
+    }
+
+    static class LeaksWhatItPrepared extends ScriptRunnerContract {
+        @Override
+        protected ScriptRunner createRunner() {
+            return BrokenRunners.leaksWhatItPrepared(WorkingRunner.create());
+        }
+
+        @Override
+        protected Duration patience() {
+            return Duration.ofSeconds(5); // R37 waits this long for a process that never goes
+        }
+    }
+
     static class NoOptionalCapabilities extends ScriptRunnerContract {
         @Override
         protected ScriptRunner createRunner() {
@@ -146,6 +165,28 @@ class ContractSelfTest {
         Outcome o = run(UnstableCompletion.class, "R01", "R26", "R27", "R28");
         assertThat(o.failed()).containsExactlyInAnyOrder("R26", "R27", "R28");
         assertThat(o.passed()).containsExactly("R01");
+    }
+
+    @Test
+    @DisplayName("a runner that keeps the first prepared job's identity fails R36 only")
+    void reusedPreparedLaunchIsCaught() {
+        Outcome o = run(ReusesThePreparedLaunch.class, "R01", "R13", "R36", "R37");
+        assertThat(o.failed()).containsExactly("R36");
+        assertThat(o.passed()).containsExactlyInAnyOrder("R01", "R13", "R37");
+    }
+
+    @Test
+    @DisplayName("a runner that leaves what it prepared running fails R37 only")
+    void leakedPreparationIsCaught() {
+        try {
+            Outcome o = run(LeaksWhatItPrepared.class, "R01", "R36", "R37");
+            assertThat(o.failed()).containsExactly("R37");
+            assertThat(o.passed()).containsExactlyInAnyOrder("R01", "R36");
+        } finally {
+            ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("time.sleep(120)")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
