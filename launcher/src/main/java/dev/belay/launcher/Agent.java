@@ -17,6 +17,7 @@ import dev.belay.runner.OutputListener;
 import dev.belay.runner.RunnerOptions;
 import dev.belay.runner.ScriptRunner;
 import dev.belay.runner.ScriptRunners;
+import dev.belay.runner.python.CPythonRunner;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,9 @@ public final class Agent {
         IdentityDetector.Identity id = new IdentityDetector(platform.windows(), platform.environment())
                 .detect(config.orchestrator(), config.machine(), config.ip(), config.mac());
         OrchestratorClient client = Clients.resilient(config, new ResilienceMetrics());
-        ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(), Map.of()));
+        // prestart=false: the CPython runner then never starts an interpreter ahead of a job.
+        ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(),
+                config.prestart() ? Map.of() : Map.of(CPythonRunner.STANDBY_IDLE, "0")));
         LoggingListener logging = new LoggingListener();
         RobotListener listener = extraListener == RobotListener.NONE ? logging : (RobotEvent event) -> {
             logging.onEvent(event);

@@ -122,6 +122,7 @@ final class InstallTaskCommand implements Callable<Integer> {
             p.setProperty("truststore", c.truststore().toString());
         }
         p.setProperty("insecure", Boolean.toString(c.insecure()));
+        p.setProperty("prestart", Boolean.toString(c.prestart()));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "Written by belay install-task; read by the scheduled task's 'run --config'.");
         }

@@ -145,13 +145,14 @@ public final class ConfigLoader {
                 problems.add("log-format: must be text or json, not '" + r.raw(Key.LOG_FORMAT) + "'");
             }
         }
+        boolean prestart = r.bool(Key.PRESTART, true);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
         return new LauncherConfig(orchestrator, guid, scriptsDir.toAbsolutePath().normalize(),
                 stateDir.toAbsolutePath().normalize(), python, interval, grace, logoff, scheme, truststore,
                 r.raw(Key.TRUSTSTORE_PASSWORD), insecure, r.raw(Key.MACHINE), r.raw(Key.IP), r.raw(Key.MAC), style,
-                connect, read, budget, logFormat, vendorFile, r.origins);
+                connect, read, budget, logFormat, prestart, vendorFile, r.origins);
     }
 
     private static URI parseUrl(String url, List<String> problems) {

@@ -29,6 +29,7 @@ public enum Key {
     READ_TIMEOUT("read-timeout", "ROBOT_READ_TIMEOUT", false),
     RETRY_BUDGET("retry-budget", "ROBOT_RETRY_BUDGET", false),
     LOG_FORMAT("log-format", "ROBOT_LOG_FORMAT", false),
+    PRESTART("prestart", "ROBOT_PRESTART", false),
     VENDOR_SETTINGS("vendor-settings", "ROBOT_VENDOR_SETTINGS", false);
 
     private final String option;

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param ip               override of the detected IP, or null
  * @param mac              override of the detected MAC, or null
  * @param truststore       extra trusted certificates (PEM or PKCS#12), or null
+ * @param prestart         start the next job's interpreter ahead (the runner's prepareNext); on unless turned off
  * @param vendorSettings   the vendor's settings.txt that was read, or null if none
  * @param origins          for each key, the layer its value came from (for the start-up log)
  */
@@ -27,7 +28,7 @@ public record LauncherConfig(URI orchestrator, String robotGuid, Path scriptsDir
                              Path truststore, String truststorePassword, boolean insecure,
                              String machine, String ip, String mac, JobUpdateStyle jobUpdateStyle,
                              Duration connectTimeout, Duration readTimeout, Duration retryBudget, LogFormat logFormat,
-                             Path vendorSettings, Map<Key, String> origins) {
+                             boolean prestart, Path vendorSettings, Map<Key, String> origins) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -64,6 +65,7 @@ public record LauncherConfig(URI orchestrator, String robotGuid, Path scriptsDir
         add(lines, Key.READ_TIMEOUT, Durations.format(readTimeout));
         add(lines, Key.RETRY_BUDGET, Durations.format(retryBudget));
         add(lines, Key.LOG_FORMAT, logFormat.name().toLowerCase(java.util.Locale.ROOT));
+        add(lines, Key.PRESTART, prestart);
         add(lines, Key.VENDOR_SETTINGS, vendorSettings == null ? "(none)" : vendorSettings);
         return lines;
     }

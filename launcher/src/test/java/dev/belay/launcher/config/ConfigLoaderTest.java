@@ -60,6 +60,22 @@ class ConfigLoaderTest {
         assertThat(c.python()).isEmpty();
         assertThat(c.insecure()).isFalse();
         assertThat(c.jobUpdateStyle()).isEqualTo(JobUpdateStyle.DEFAULT);
+        assertThat(c.prestart()).as("interpreters are started ahead unless turned off").isTrue();
+    }
+
+    @Test
+    void prestartIsTurnedOffByTheEnvironmentOrTheConfigFileAndAnythingElseIsAProblem() throws Exception {
+        Map<Key, String> required = flags(Key.ORCHESTRATOR, "https://orch.example:443", Key.ROBOT_GUID, GUID);
+        env.put("ROBOT_PRESTART", "false");
+        assertThat(load(required, null).prestart()).isFalse();
+        assertThat(load(required, null).origins()).containsEntry(Key.PRESTART, "env");
+        env.remove("ROBOT_PRESTART");
+        Path props = dir.resolve("belay.properties");
+        Files.writeString(props, "prestart=off\n");
+        assertThat(load(required, props).prestart()).isFalse();
+        Files.writeString(props, "prestart=maybe\n");
+        assertThatThrownBy(() -> load(required, props)).isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).anySatisfy(p -> assertThat(p).startsWith("prestart:")));
     }
 
     @Test

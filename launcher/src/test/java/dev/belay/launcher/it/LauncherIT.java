@@ -85,6 +85,26 @@ class LauncherIT {
     }
 
     @Test
+    void scriptsRunInInterpretersStartedAheadUnlessPrestartIsOff() throws Exception {
+        String first = fake.enqueue(FakeJob.of("jobs/whoami"));
+        String second = fake.enqueue(FakeJob.of("jobs/whoami"));
+
+        AgentProcess.Result on = agent().run(TIMEOUT);
+
+        assertThat(on.exitCode()).as(on.toString()).isZero();
+        assertThat(on.console()).contains("prestart = true (default)")
+                .contains("whoami " + first + " ahead").contains("whoami " + second + " ahead");
+
+        String third = fake.enqueue(FakeJob.of("jobs/whoami"));
+        AgentProcess.Result off = agent().env("ROBOT_PRESTART", "false").run(TIMEOUT);
+
+        assertThat(off.exitCode()).as(off.toString()).isZero();
+        assertThat(off.console()).contains("prestart = false (env)").contains("whoami " + third + " fresh");
+        assertThat(fake).job(third).hasStatusHistory(8, 4);
+        assertThat(fake).hasNoViolations();
+    }
+
+    @Test
     void aChattyScriptIsRepeatedInTheAgentsLogInPartAndSaysWhereTheRestIs() throws Exception {
         String job = fake.enqueue(FakeJob.of("jobs/chatty"));
 
@@ -311,7 +331,8 @@ class LauncherIT {
     }
 
     static Path copyScripts(Path target) throws IOException {
-        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "outside/evil.py")) {
+        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "jobs/whoami.py",
+                "outside/evil.py")) {
             Path to = (s.startsWith("outside") ? target.resolveSibling(s) : target.resolve(s));
             Files.createDirectories(to.getParent());
             try (InputStream in = LauncherIT.class.getResourceAsStream("/it-scripts/" + s)) {
