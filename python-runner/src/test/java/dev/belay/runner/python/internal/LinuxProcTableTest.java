@@ -3,6 +3,10 @@ package dev.belay.runner.python.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +44,40 @@ class LinuxProcTableTest {
         long self = ProcessHandle.current().pid();
         assertThat(LinuxProcTable.read(self)).hasValueSatisfying(e -> assertThat(e.alive()).isTrue());
         assertThat(LinuxProcTable.snapshot()).anyMatch(e -> e.pid() == self);
+    }
+
+    @Test
+    void aLineThatEndsBeforeTheStartTimeOrHoldsNoNumberThereIsNoEntry() {
+        assertThat(LinuxProcTable.parseStat(7, "7 (short) S 1 7 7 0 -1")).isNull();
+        assertThat(LinuxProcTable.parseStat(7, "7 (no parenthesis S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5")).isNull();
+        assertThat(LinuxProcTable.parseStat(7, "7 (x) S 1 seven 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5")).isNull();
+        assertThat(LinuxProcTable.parseStat(7, "7 (x) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5\n"))
+                .isEqualTo(new ProcEntry(7, 'S', 1, 7, 7, 5));
+    }
+
+    /** The byte parser against the plain reading it replaced, on every process this machine has now. */
+    @Test
+    void everyLiveProcessParsesAsTheSplitOfItsStatLineSays() throws IOException {
+        assumeTrue(LinuxProcTable.available());
+        int compared = 0;
+        for (String name : new java.io.File("/proc").list()) {
+            if (!name.chars().allMatch(Character::isDigit)) {
+                continue;
+            }
+            String stat;
+            try {
+                stat = Files.readString(Path.of("/proc", name, "stat"), StandardCharsets.ISO_8859_1);
+            } catch (IOException gone) {
+                continue;
+            }
+            long pid = Long.parseLong(name);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            ProcEntry expected = new ProcEntry(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[19]));
+            assertThat(LinuxProcTable.parseStat(pid, stat)).as(stat).isEqualTo(expected);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(1);
+        assertThat(LinuxProcTable.snapshot()).hasSizeGreaterThan(1);
     }
 }
