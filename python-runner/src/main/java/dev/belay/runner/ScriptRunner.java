@@ -24,13 +24,14 @@ public interface ScriptRunner {
     RunningScript start(ScriptLaunch launch, OutputListener listener);
 
     /**
-     * A hint that another {@link #start} in {@code scriptsDir} is likely soon: the caller's script has
-     * just ended and its run goes on. A runner may get ready for it so that the next script starts
-     * sooner (the CPython runner starts an interpreter ahead, which then waits for the job). Returns
-     * at once and never throws for a problem with the interpreter: the next start() simply does not
-     * benefit. A start() that does not fit what was prepared (another folder) starts as if nothing had
-     * been. What a runner prepares must be let go of by {@link #cancelPrepared()}, and after an idle
-     * time of its own choosing even if nobody calls it. The default does nothing.
+     * A hint that another {@link #start} in {@code scriptsDir} is likely soon: a job is waiting, or the
+     * caller's script has just ended and its run goes on. A runner may get ready for it so that the next
+     * script starts sooner (the CPython runner starts an interpreter ahead, which then waits for the
+     * job), and may keep getting ready for further starts until {@link #cancelPrepared()}. Returns at
+     * once and never throws for a problem with the interpreter or the folder: the next start() simply
+     * does not benefit. A start() that does not fit what was prepared (another folder) starts as if
+     * nothing had been. What a runner prepares must be let go of by {@link #cancelPrepared()}, and
+     * after an idle time of its own choosing even if nobody calls it. The default does nothing.
      */
     default void prepareNext(Path scriptsDir) {
     }

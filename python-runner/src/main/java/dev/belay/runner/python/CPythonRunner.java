@@ -27,10 +27,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -51,8 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #prepareNext} starts the interpreter with the bootstrap ahead of the next job, grouped like a
  * script: Python's own start-up, most of a short script's run, then happens while the caller heartbeats
  * and takes the job, and the next {@link #start} in the same folder with the same interpreter hands it
- * the job instead of starting one. It has run nothing of a user's until then, and the script sees the
- * same argument, environment, working directory and {@code sys.path} as when started afresh.
+ * the job instead of starting one. No script has run in it until then (Python's start-up has: {@code
+ * site}, {@code .pth} files, a {@code sitecustomize}), and the script sees the same argument,
+ * environment, working directory and {@code sys.path} as when started afresh; the module README lists
+ * what differs.
  */
 public final class CPythonRunner implements ScriptRunner {
 
@@ -74,11 +79,26 @@ public final class CPythonRunner implements ScriptRunner {
     private final ScheduledExecutorService timers;
     private final Duration standbyIdle;
 
-    /** An interpreter being started or waiting ahead of the next job; guarded by {@code this}. */
+    /** Starts and discards interpreters ahead: slow work that must hold up neither a caller nor a grace timer. */
+    private final ExecutorService standbyWork;
+    private final Object lock = new Object();
+    /** The interpreter being started or waiting ahead of the next job; guarded by {@link #lock}. */
     private Prepared prepared;
+    /** Set by prepareNext until cancelPrepared: keep one ready for these; guarded by {@link #lock}. */
+    private Prepared.Key keepReady;
 
-    private record Prepared(List<String> interpreter, Path workDir, CompletableFuture<Standby> standby,
-                            ScheduledFuture<?> expiry) {
+    private record Prepared(Key key, CompletableFuture<Standby> standby, ScheduledFuture<?> expiry) {
+        record Key(List<String> interpreter, Path workDir) {
+        }
+
+        Prepared withExpiry(ScheduledFuture<?> newExpiry) {
+            return new Prepared(key, standby, newExpiry);
+        }
+
+        /** Its start failed: a new prepareNext tries again instead of keeping a slot that holds nothing. */
+        boolean failed() {
+            return standby.isDone() && standby.getNow(null) == null;
+        }
     }
 
     public CPythonRunner(RunnerOptions options) {
@@ -99,7 +119,14 @@ public final class CPythonRunner implements ScriptRunner {
         scheduler.setKeepAliveTime(10, TimeUnit.SECONDS);
         scheduler.allowCoreThreadTimeOut(true);
         this.timers = scheduler;
-        this.standbyIdle = Duration.ofSeconds(seconds(options.properties().get(STANDBY_IDLE), 120));
+        this.standbyIdle = Duration.ofSeconds(Math.min(seconds(options.properties().get(STANDBY_IDLE), 120), 86_400));
+        ThreadPoolExecutor standbyThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "belay-runner-standby");
+            t.setDaemon(true);
+            return t;
+        });
+        standbyThread.allowCoreThreadTimeOut(true);
+        this.standbyWork = standbyThread;
     }
 
     private static long seconds(String value, long otherwise) {
@@ -137,13 +164,17 @@ public final class CPythonRunner implements ScriptRunner {
             Files.deleteIfExists(launch.stopFile());
             Files.write(launch.taskFile(), launch.taskJson().getBytes(StandardCharsets.UTF_8));
             Path workDir = launch.scriptsDir().toRealPath();
-            Standby standby = takePrepared(interpreter.command(), workDir);
+            String argument = vendorArgument(launch);
+            Map<String, String> jobEnvironment = jobEnvironment(launch);
+            // A NUL cannot be on a command line: such a start fails below exactly as it always did.
+            boolean fitsAJobLine = argument.indexOf('\0') < 0 && script.script().toString().indexOf('\0') < 0;
+            Standby standby = fitsAJobLine ? takePrepared(interpreter.command(), workDir) : null;
             if (standby != null) {
                 log.info("started script {} for job {} as pid {} (interpreter started ahead)", script.script(),
                         launch.jobGuid(), standby.process().pid());
                 try {
-                    return CPythonScript.takeOver(standby, jobLine(script.script(), vendorArgument(launch), jobEnvironment(launch)),
-                            launch.outputLog(), launch.stopFile(), listener, timers, clock, startNanos);
+                    return CPythonScript.takeOver(standby, jobLine(script.script(), argument, jobEnvironment),
+                            launch.outputLog(), launch.stopFile(), listener, timers, clock, startNanos, this::scriptExited);
                 } catch (RuntimeException | Error e) {
                     standby.discard(); // it never got its job: nothing ran
                     throw e;
@@ -155,7 +186,7 @@ public final class CPythonRunner implements ScriptRunner {
             command.add("-u");
             command.add(pythonDir.resolve(BootstrapFiles.BOOTSTRAP).toString());
             command.add(script.script().toString());
-            command.add(vendorArgument(launch));
+            command.add(argument);
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
             String marker = newRunMarker();
             environment(pb.environment(), launch, pythonDir, marker, options.properties().get(ORPHAN_GRACE));
@@ -169,7 +200,7 @@ public final class CPythonRunner implements ScriptRunner {
             log.info("started script {} for job {} as pid {}", script.script(), launch.jobGuid(), process.pid());
             try {
                 return CPythonScript.takeOver(process, RUN_MARKER + "=" + marker, launch.outputLog(), launch.stopFile(),
-                        listener, timers, clock, startNanos);
+                        listener, timers, clock, startNanos, this::scriptExited);
             } catch (RuntimeException | Error e) {
                 // The bootstrap waits for "go" before running any user code: killing it now leaves nothing run.
                 process.destroyForcibly();
@@ -192,7 +223,12 @@ public final class CPythonRunner implements ScriptRunner {
         interpreterEnvironment(env, pythonDir, marker, orphanGrace);
     }
 
-    /** The robot's variables: what differs from one job to the next. */
+    /**
+     * The robot's variables: what differs from one job to the next.
+     *
+     * @throws IllegalArgumentException naming the variable (never its value: ROBOT_GUID is a credential)
+     *                                  when a value holds a NUL, which no environment can carry
+     */
     static Map<String, String> jobEnvironment(ScriptLaunch launch) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ROBOT_GUID", launch.robotGuid());
@@ -201,6 +237,11 @@ public final class CPythonRunner implements ScriptRunner {
         env.put("ROBOT_PROCESS_VERSION_GUID", launch.processVersionGuid());
         env.put("ROBOT_TASK_FILE", launch.taskFile().toAbsolutePath().toString());
         env.put("ROBOT_STOP_FILE", launch.stopFile().toAbsolutePath().toString());
+        env.forEach((name, value) -> {
+            if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the value for the script's " + name + " holds a NUL character");
+            }
+        });
         return env;
     }
 
@@ -238,7 +279,10 @@ public final class CPythonRunner implements ScriptRunner {
 
     /**
      * Starts the interpreter for the next job ahead, in the background; see the class comment. One at a
-     * time: one already there for this folder is kept, one for another folder is let go of.
+     * time: one already there (or on its way) for this folder is kept and its idle time starts again,
+     * one for another folder is let go of. From here until {@link #cancelPrepared()} the runner keeps
+     * one ready: when a script it started ends, the next interpreter is started at once, before the
+     * ended script's own clean-up and report.
      */
     @Override
     public void prepareNext(Path scriptsDir) {
@@ -246,44 +290,72 @@ public final class CPythonRunner implements ScriptRunner {
         if (standbyIdle.isZero()) {
             return;
         }
-        Interpreters.Choice interpreter = Interpreters.choose(options.interpreterCommand(), scriptsDir, windows);
+        List<String> interpreter;
         Path workDir;
         try {
+            Interpreters.Choice choice = Interpreters.choose(options.interpreterCommand(), scriptsDir, windows);
+            if (!choice.ok()) {
+                return; // the start will say what is wrong with it
+            }
+            interpreter = choice.command();
             workDir = scriptsDir.toRealPath();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return; // the start will say what is wrong with the folder
         }
-        if (!interpreter.ok()) {
-            return;
-        }
-        Prepared replaced;
-        synchronized (this) {
-            if (prepared != null && prepared.interpreter().equals(interpreter.command()) && prepared.workDir().equals(workDir)) {
+        Prepared replaced = null;
+        synchronized (lock) {
+            keepReady = new Prepared.Key(interpreter, workDir);
+            if (prepared != null && prepared.key().equals(keepReady) && !prepared.failed()) {
+                prepared.expiry().cancel(false);
+                prepared = prepared.withExpiry(expiryOf(prepared.standby()));
                 return;
             }
             replaced = prepared;
             CompletableFuture<Standby> standby = new CompletableFuture<>();
-            ScheduledFuture<?> expiry = timers.schedule(() -> expire(standby), standbyIdle.toNanos(), TimeUnit.NANOSECONDS);
-            prepared = new Prepared(interpreter.command(), workDir, standby, expiry);
-            timers.execute(() -> standby.complete(startStandby(interpreter.command(), workDir)));
+            prepared = new Prepared(keepReady, standby, expiryOf(standby));
+            standbyWork.execute(() -> {
+                Standby started = null;
+                try {
+                    started = startStandby(interpreter, workDir);
+                } finally {
+                    standby.complete(started); // whatever happened: nobody may wait on it in vain
+                }
+            });
         }
         discard(replaced);
     }
 
+    /** Stops keeping an interpreter ready and lets go of the one there, at once (or as soon as it is started). */
     @Override
     public void cancelPrepared() {
         Prepared cancelled;
-        synchronized (this) {
+        synchronized (lock) {
+            keepReady = null;
             cancelled = prepared;
             prepared = null;
         }
         discard(cancelled);
     }
 
+    /** A script this runner started has exited: the next interpreter starts now, if one is to be kept ready. */
+    private void scriptExited() {
+        Prepared.Key key;
+        synchronized (lock) {
+            key = keepReady;
+        }
+        if (key != null) {
+            prepareNext(key.workDir());
+        }
+    }
+
+    private ScheduledFuture<?> expiryOf(CompletableFuture<Standby> standby) {
+        return timers.schedule(() -> expire(standby), standbyIdle.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** An interpreter started ahead by nobody's start within the idle time is let go of. */
     private void expire(CompletableFuture<Standby> standby) {
         Prepared expired;
-        synchronized (this) {
+        synchronized (lock) {
             expired = prepared;
             if (expired == null || expired.standby() != standby) {
                 return; // taken, replaced or cancelled meanwhile
@@ -294,19 +366,19 @@ public final class CPythonRunner implements ScriptRunner {
         discard(expired);
     }
 
-    private static void discard(Prepared p) {
+    /** Kills it on the standby thread (it may still be starting): never on the caller's or the timer's. */
+    private void discard(Prepared p) {
         if (p != null) {
             p.expiry().cancel(false);
-            // Still starting: discarded as soon as it is there (on the timer thread).
-            p.standby().thenAccept(s -> {
+            p.standby().thenAcceptAsync(s -> {
                 if (s != null) {
                     s.discard();
                 }
-            });
+            }, standbyWork);
         }
     }
 
-    /** Runs on the timer thread; null if it could not be started (the next start then starts its own). */
+    /** Runs on the standby thread; null if it could not be started (the next start then starts its own). */
     private Standby startStandby(List<String> interpreter, Path workDir) {
         try {
             Path pythonDir = bootstrap.folder();
@@ -315,7 +387,7 @@ public final class CPythonRunner implements ScriptRunner {
             command.add(pythonDir.resolve(BootstrapFiles.BOOTSTRAP).toString());
             command.add("--standby");
             String marker = newRunMarker();
-            Standby standby = Standby.start(interpreter, command, workDir,
+            Standby standby = Standby.start(command, workDir,
                     env -> interpreterEnvironment(env, pythonDir, marker, options.properties().get(ORPHAN_GRACE)),
                     RUN_MARKER + "=" + marker);
             log.debug("interpreter started ahead of the next job: pid {}", standby.process().pid());
@@ -329,12 +401,12 @@ public final class CPythonRunner implements ScriptRunner {
     /** The interpreter started ahead, if it fits this start and still waits; otherwise null (and it is let go of). */
     private Standby takePrepared(List<String> interpreter, Path workDir) {
         Prepared p;
-        synchronized (this) {
+        synchronized (lock) {
             p = prepared;
+            if (p == null || !p.key().equals(new Prepared.Key(interpreter, workDir))) {
+                return null; // one for another folder or interpreter stays for a start that fits it
+            }
             prepared = null;
-        }
-        if (p == null) {
-            return null;
         }
         p.expiry().cancel(false);
         Standby standby;
@@ -351,8 +423,8 @@ public final class CPythonRunner implements ScriptRunner {
         if (standby == null) {
             return null;
         }
-        if (!standby.fits(interpreter, workDir) || !standby.alive()) {
-            standby.discard();
+        if (!standby.alive()) {
+            discard(p);
             return null;
         }
         return standby;
@@ -382,7 +454,9 @@ public final class CPythonRunner implements ScriptRunner {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
+            if (Character.isSurrogate(c) && !pairedAt(s, i)) {
+                out.append('?'); // as the JDK encodes an unpaired surrogate into a command line or environment
+            } else if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20 || c > 0x7e) {
                 out.append("\\u"); // surrogate pairs stay pairs: JSON joins them
@@ -394,6 +468,13 @@ public final class CPythonRunner implements ScriptRunner {
             }
         }
         out.append('"');
+    }
+
+    /** Whether the surrogate at {@code i} is half of a pair. */
+    private static boolean pairedAt(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
     private static Path defaultCacheDir() {

@@ -61,6 +61,45 @@ class AgentGoneIT {
         Fixture.awaitTrue("the script gone from /proc", Duration.ofSeconds(20), () -> !Fixture.aliveInProc(bootstrap.pid()));
     }
 
+    @Test
+    void anInterpreterStartedAheadEndsByItselfWhenItsAgentVanishesBeforeItsJob() throws Exception {
+        Process standby = standby();
+        bootstrap = standby;
+        standby.getOutputStream().close(); // the agent is gone before any job came
+
+        assertThat(standby.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("the interpreter ended by itself").isTrue();
+        assertThat(standby.exitValue()).isZero();
+    }
+
+    @Test
+    void anUnreadableJobLineEndsTheInterpreterStartedAheadWithExit2AndSaysWhy() throws Exception {
+        for (String line : List.of("job {not json", "job {\"script\": 1, \"argument\": \"a\", \"env\": {}}",
+                "job {\"script\": \"s.py\", \"argument\": \"a\", \"env\": {\"A\": 1}}", "job []")) {
+            Process standby = standby();
+            bootstrap = standby;
+            OutputStream control = standby.getOutputStream();
+            control.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            control.flush();
+
+            assertThat(standby.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as(line).isTrue();
+            assertThat(standby.exitValue()).as(line).isEqualTo(2);
+            assertThat(new String(standby.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).as(line)
+                    .contains("unreadable job line");
+            control.close();
+        }
+    }
+
+    private Process standby() throws IOException {
+        Path py = new BootstrapFiles(tmp.resolve("cache")).folder();
+        ProcessBuilder pb = new ProcessBuilder(Fixture.PYTHON, "-u", py.resolve(BootstrapFiles.BOOTSTRAP).toString(), "--standby")
+                .directory(tmp.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(CPythonRunner.RUN_MARKER, UUID.randomUUID().toString());
+        Process p = pb.start();
+        toCleanUp.add(p.pid());
+        return p;
+    }
+
     private Path start(String script, String orphanGrace) throws IOException {
         Fixture f = new Fixture(tmp.resolve("f"));
         Path py = new BootstrapFiles(tmp.resolve("cache")).folder();

@@ -44,12 +44,13 @@ class PreparedStartIT {
     void aPreparedStartRunsInTheInterpreterStartedAheadAndSeesWhatAFreshStartSees() throws Exception {
         fixture = new Fixture(tmp.resolve("awkward \"dir\" \\ é 東京"));
         Fixture.Lines fresh = new Fixture.Lines();
-        assertThat(Fixture.await(fixture.start(fixture.launch("world"), fresh))).isInstanceOf(ScriptResult.Exited.class);
+        assertThat(Fixture.await(fixture.start(awkward(fixture, "fresh"), fresh))).isInstanceOf(ScriptResult.Exited.class);
 
         fixture.runner.prepareNext(fixture.scriptsDir);
         long ahead = awaitStandby();
         Fixture.Lines prepared = new Fixture.Lines();
-        ScriptResult r = Fixture.await(fixture.start(fixture.launch("world"), prepared));
+        ScriptLaunch launch = awkward(fixture, "prepared");
+        ScriptResult r = Fixture.await(fixture.start(launch, prepared));
 
         assertThat(r).isInstanceOf(ScriptResult.Exited.class);
         assertThat(((ScriptResult.Exited) r).exitCode()).isZero();
@@ -60,12 +61,79 @@ class PreparedStartIT {
                 "ENV_ROBOT_ORCHESTRATOR_URL", "ENV_ROBOT_JOB_GUID", "ENV_ROBOT_PROCESS_VERSION_GUID", "ENV_ROBOT_TASK_FILE",
                 "ENV_ROBOT_STOP_FILE", "ENV_PYTHONUNBUFFERED", "ENV_PYTHONIOENCODING", "ENV_PYTHONPATH", "STDIN", "HELPER",
                 "CHILD_ENV")) {
-            assertThat(prepared.value(key)).as(key).isPresent().isEqualTo(fresh.value(key));
+            assertThat(prepared.value(key).map(v -> v.replace("/prepared/", "/fresh/"))).as(key).isPresent()
+                    .isEqualTo(fresh.value(key));
         }
         assertThat(prepared.value("ENV_ROBOT_TASK_FILE").orElseThrow()).contains("awkward \"dir\" \\ é 東京");
+        assertThat(prepared.value("ENV_ROBOT_GUID")).as("unpaired surrogates become '?', as on a fresh start")
+                .contains("robot \"q\" \\ ? ? é 🎉");
         assertThat(prepared.value("CHILD_ENV")).as("a child of the script inherits the job's variables")
-                .contains("job-0001|" + fixture.jobDir.resolve("stop").toAbsolutePath());
-        assertThat(Files.readString(fixture.jobDir.resolve("output.log"))).contains(" OUT NAME=__main__");
+                .contains("job-0001|" + launch.stopFile().toAbsolutePath());
+        assertThat(Files.readString(launch.outputLog())).contains(" OUT NAME=__main__");
+    }
+
+    /** A launch whose values hold quotes, backslashes, non-ASCII and unpaired surrogates, in a job folder of its own. */
+    private static ScriptLaunch awkward(Fixture f, String jobDir) {
+        return new ScriptLaunch(f.scriptsDir, "world", "job-0001", "pv-0002", "task-0003", "", "robot \"q\" \\ \ud800 \udc80 é 🎉",
+                "https://orch.example:443", f.root.resolve(jobDir), f.root.resolve("settings.txt"));
+    }
+
+    @Test
+    void aStartRightAfterPrepareNextWaitsForTheInterpreterOnItsWay() {
+        fixture = new Fixture(tmp);
+        fixture.runner.prepareNext(fixture.scriptsDir);
+        Fixture.Lines lines = new Fixture.Lines();
+        Fixture.await(fixture.start(fixture.launch("world"), lines));
+        assertThat(lines.value("CMDLINE").orElseThrow()).as("the script ran in the interpreter started ahead").contains("--standby");
+        assertThat(lines.value("ENV_ROBOT_JOB_GUID")).contains("job-0001");
+    }
+
+    @Test
+    void cancelPreparedRightAfterPrepareNextLeavesNothingBehind() {
+        fixture = new Fixture(tmp);
+        fixture.runner.prepareNext(fixture.scriptsDir);
+        fixture.runner.cancelPrepared();
+        Fixture.awaitTrue("no interpreter started ahead left", PATIENCE, () -> standbys().isEmpty());
+        Fixture.Lines lines = new Fixture.Lines();
+        Fixture.await(fixture.start(fixture.launch("world"), lines));
+        assertThat(lines.value("CMDLINE").orElseThrow()).as("nothing prepared any more: a fresh start").doesNotContain("--standby");
+    }
+
+    @Test
+    void onceAskedTheRunnerKeepsOneReadyWhenEachScriptEndsUntilCancelled() {
+        fixture = new Fixture(tmp);
+        fixture.runner.prepareNext(fixture.scriptsDir);
+        long first = awaitStandby();
+        Fixture.Lines one = new Fixture.Lines();
+        Fixture.await(fixture.start(fixture.launch("world"), one));
+        assertThat(one.value("PID")).contains(Long.toString(first));
+        // No second prepareNext: the script's end started the next one.
+        long second = awaitStandby();
+        assertThat(second).isNotEqualTo(first);
+        Fixture.Lines two = new Fixture.Lines();
+        Fixture.await(fixture.start(launch(fixture, "job-2"), two));
+        assertThat(two.value("PID")).contains(Long.toString(second));
+
+        fixture.runner.cancelPrepared();
+        Fixture.awaitTrue("the one kept ready gone", PATIENCE, () -> standbys().isEmpty());
+        Fixture.Lines three = new Fixture.Lines();
+        Fixture.await(fixture.start(launch(fixture, "job-3"), three));
+        Fixture.Lines four = new Fixture.Lines();
+        Fixture.await(fixture.start(launch(fixture, "job-4"), four));
+        assertThat(four.value("CMDLINE").orElseThrow()).as("after cancelPrepared() no script's end starts one")
+                .doesNotContain("--standby");
+    }
+
+    @Test
+    void aValueNoEnvironmentCanCarryFailsTheStartWithoutShowingIt() {
+        fixture = new Fixture(tmp);
+        fixture.runner.prepareNext(fixture.scriptsDir);
+        awaitStandby();
+        ScriptLaunch nul = new ScriptLaunch(fixture.scriptsDir, "world", "job-0001", "pv-0002", "task-0003", "",
+                "secret\0robot", "https://orch.example:443", fixture.jobDir, fixture.root.resolve("settings.txt"));
+        ScriptResult r = Fixture.await(fixture.start(nul, new Fixture.Lines()));
+        assertThat(r).isInstanceOf(ScriptResult.FailedToStart.class);
+        assertThat(((ScriptResult.FailedToStart) r).reason()).contains("ROBOT_GUID").doesNotContain("secret");
     }
 
     @Test
@@ -122,14 +190,14 @@ class PreparedStartIT {
 
     @Test
     void anInterpreterNobodyTakesGoesAfterTheIdleTime() {
-        fixture = new Fixture(tmp, new RunnerOptions(List.of(Fixture.PYTHON), Map.of(CPythonRunner.STANDBY_IDLE, "1")));
+        fixture = new Fixture(tmp, new RunnerOptions(List.of(Fixture.PYTHON), Map.of(CPythonRunner.STANDBY_IDLE, "3")));
         fixture.runner.prepareNext(fixture.scriptsDir);
         long ahead = awaitStandby();
         Fixture.awaitTrue("the unused interpreter gone from /proc", PATIENCE, () -> !Fixture.aliveInProc(ahead));
     }
 
     @Test
-    void anInterpreterPreparedForAnotherFolderIsNotUsedAndNotLeftBehind() throws Exception {
+    void anInterpreterPreparedForAnotherFolderIsNotUsedAndGoesWithCancelPrepared() throws Exception {
         fixture = new Fixture(tmp);
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         fixture.runner.prepareNext(elsewhere);
@@ -139,6 +207,8 @@ class PreparedStartIT {
         assertThat(r).isInstanceOf(ScriptResult.Exited.class);
         assertThat(lines.value("PID")).isPresent().isNotEqualTo(Optional.of(Long.toString(ahead)));
         assertThat(lines.value("CWD")).contains(fixture.scriptsDir.toRealPath().toString());
+        assertThat(Fixture.aliveInProc(ahead)).as("the interpreter for the other folder waits for a start there").isTrue();
+        fixture.runner.cancelPrepared();
         Fixture.awaitTrue("the interpreter for the other folder gone from /proc", PATIENCE, () -> !Fixture.aliveInProc(ahead));
     }
 

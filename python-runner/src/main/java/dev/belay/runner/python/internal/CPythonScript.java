@@ -50,6 +50,7 @@ public final class CPythonScript implements RunningScript {
     private final OutputLog outputLog;
     private final Path stopFile;
     private final ScheduledExecutorService timers;
+    private final Runnable onExit;
 
     private Request request = Request.NONE;
     private boolean exited;
@@ -61,7 +62,7 @@ public final class CPythonScript implements RunningScript {
     }
 
     private CPythonScript(Process process, ProcessGroup group, OutputPump stdout, OutputPump stderr, OutputLog outputLog,
-                          Path stopFile, ScheduledExecutorService timers, long startNanos) {
+                          Path stopFile, ScheduledExecutorService timers, long startNanos, Runnable onExit) {
         this.process = process;
         this.stamp = ProcessStamp.of(process.toHandle()).orElse(null);
         this.group = group;
@@ -71,16 +72,21 @@ public final class CPythonScript implements RunningScript {
         this.stopFile = stopFile;
         this.timers = timers;
         this.startNanos = startNanos;
+        this.onExit = onExit;
     }
 
     /**
      * Takes over a process just started with the bootstrap: drains its output at once, groups it, then
      * lets the bootstrap run the script ("go"). If it cannot be grouped it is killed before any user
      * code ran, and the result is failed-to-start.
+     *
+     * @param onExit runs on the exit watcher the moment the script's own process has exited, before its
+     *               leftovers are looked for and its result completes (the runner starts the next
+     *               interpreter there); it must not block
      */
     public static RunningScript takeOver(Process process, String runMarker, Path outputLogFile, Path stopFile,
                                          OutputListener listener, ScheduledExecutorService timers, Clock clock,
-                                         long startNanos) {
+                                         long startNanos, Runnable onExit) {
         OutputLog outputLog = new OutputLog(outputLogFile);
         OutputPump out = pump(process, OutputListener.Stream.STDOUT, outputLog, listener, clock);
         OutputPump err = pump(process, OutputListener.Stream.STDERR, outputLog, listener, clock);
@@ -95,7 +101,7 @@ public final class CPythonScript implements RunningScript {
             return failedToStart("cannot put the script's process in a group of its own: " + e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - startNanos));
         }
-        return begin(new CPythonScript(process, group, out, err, outputLog, stopFile, timers, startNanos), "go");
+        return begin(new CPythonScript(process, group, out, err, outputLog, stopFile, timers, startNanos, onExit), "go");
     }
 
     /**
@@ -104,12 +110,13 @@ public final class CPythonScript implements RunningScript {
      */
     public static RunningScript takeOver(Standby standby, String jobLine, Path outputLogFile, Path stopFile,
                                          OutputListener listener, ScheduledExecutorService timers, Clock clock,
-                                         long startNanos) {
+                                         long startNanos, Runnable onExit) {
         Process process = standby.process();
         OutputLog outputLog = new OutputLog(outputLogFile);
         OutputPump out = pump(process, OutputListener.Stream.STDOUT, outputLog, listener, clock);
         OutputPump err = pump(process, OutputListener.Stream.STDERR, outputLog, listener, clock);
-        return begin(new CPythonScript(process, standby.group(), out, err, outputLog, stopFile, timers, startNanos), jobLine);
+        return begin(new CPythonScript(process, standby.group(), out, err, outputLog, stopFile, timers, startNanos, onExit),
+                jobLine);
     }
 
     /** Drains one stream of the process from now on, on a thread of its own. */
@@ -198,6 +205,11 @@ public final class CPythonScript implements RunningScript {
                 if (graceTimer != null) {
                     graceTimer.cancel(false);
                 }
+            }
+            try {
+                onExit.run();
+            } catch (RuntimeException e) {
+                log.debug("after script pid {} exited: {}", process.pid(), e.toString());
             }
             // Whatever the script left behind dies now; that also releases pipes a grandchild held.
             leftovers = group.killAll();

@@ -4,25 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * An interpreter started ahead of a job: the bootstrap with {@code --standby}, already grouped, doing
  * its own start-up (most of a short script's run on a typical machine) and then waiting for its job
- * line. Taken by at most one start; otherwise discarded.
+ * line. Taken by at most one start; otherwise discarded. No script has run in it before its job line.
  */
 public final class Standby {
 
-    private final List<String> interpreter;
-    private final Path workDir;
     private final Process process;
     private final ProcessGroup group;
 
-    private Standby(List<String> interpreter, Path workDir, Process process, ProcessGroup group) {
-        this.interpreter = interpreter;
-        this.workDir = workDir;
+    private Standby(Process process, ProcessGroup group) {
         this.process = process;
         this.group = group;
     }
@@ -35,24 +30,19 @@ public final class Standby {
      * @param env       completes the agent's environment (with everything that does not depend on the job)
      * @param runMarker {@code NAME=value} as put by {@code env}: how the run's processes are found
      */
-    public static Standby start(List<String> interpreter, List<String> command, Path workDir,
-                                Consumer<Map<String, String>> env, String runMarker) throws IOException {
+    public static Standby start(List<String> command, Path workDir, Consumer<Map<String, String>> env, String runMarker)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         env.accept(pb.environment());
         Process process = pb.start();
         ProcessGroup group;
         try {
             group = ProcessGroup.forProcess(process, runMarker);
-        } catch (IOException | RuntimeException e) {
-            process.destroyForcibly(); // it waits for its job: nothing of a user's ran
+        } catch (IOException | RuntimeException | Error e) {
+            process.destroyForcibly(); // it waits for its job: no script ran
             throw e;
         }
-        return new Standby(List.copyOf(interpreter), workDir, process, group);
-    }
-
-    /** Whether a script with this interpreter in this folder (real path) can run here. */
-    public boolean fits(List<String> interpreter, Path workDir) {
-        return this.interpreter.equals(interpreter) && this.workDir.equals(workDir);
+        return new Standby(process, group);
     }
 
     public boolean alive() {
@@ -98,6 +88,6 @@ public final class Standby {
 
     @Override
     public String toString() {
-        return "Standby[pid " + process.pid() + " in " + Objects.toString(workDir) + "]";
+        return "Standby[pid " + process.pid() + "]";
     }
 }

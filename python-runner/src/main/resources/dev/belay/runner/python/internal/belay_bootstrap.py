@@ -132,8 +132,13 @@ def _read_control(fd):
             elif _STANDBY and command.startswith(b"job ") and not _go.is_set():
                 try:
                     job = json.loads(command[4:].decode("utf-8"))
+                    env = job["env"]
+                    if not (isinstance(job["script"], str) and isinstance(job["argument"], str)
+                            and isinstance(env, dict)
+                            and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+                        raise ValueError("script, argument and every variable must be strings")
                     # Through putenv, before "go": what the script starts inherits it too.
-                    os.environ.update(job["env"])
+                    os.environ.update(env)
                     _job.append(job)
                 except (ValueError, KeyError, TypeError) as e:
                     sys.stderr.write("belay_bootstrap: unreadable job line: %s\n" % e)
