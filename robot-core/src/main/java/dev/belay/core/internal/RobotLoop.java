@@ -126,6 +126,21 @@ public final class RobotLoop {
     public RunSummary run() {
         RobotState state = new RobotState.Recovering();
         log.debug("Robot starting: {}", s);
+        try {
+            state = runToEnd(state);
+        } finally {
+            try {
+                s.runner().cancelPrepared();
+            } catch (RuntimeException e) {
+                log.warn("The script runner failed to let go of what it prepared: {}", e.toString());
+            }
+        }
+        MDC.remove("job");
+        return summary(state);
+    }
+
+    private RobotState runToEnd(RobotState start) {
+        RobotState state = start;
         while (!(state instanceof RobotState.Ended)) {
             RobotState next;
             try {
@@ -143,12 +158,10 @@ public final class RobotLoop {
             }
             state = next;
         }
-        MDC.remove("job");
-        try {
-            s.runner().cancelPrepared();
-        } catch (RuntimeException e) {
-            log.warn("The script runner failed to let go of what it prepared: {}", e.toString());
-        }
+        return state;
+    }
+
+    private RunSummary summary(RobotState state) {
         EndReason reason = ((RobotState.Ended) state).reason();
         boolean loggedOff = reason == EndReason.NO_JOB_LEFT && logoff();
         RunSummary summary = new RunSummary(new ArrayList<>(jobs.values()), reason, loggedOff);
@@ -372,14 +385,15 @@ public final class RobotLoop {
         JobAssignment job = w.job();
         if (completion.isDone()) {
             finishScriptOutput();
-            if (!shutdown.get() && pendingEnd == null) {
-                prepareNextScript();
-            }
             ScriptResult result = completion.isCompletedExceptionally()
                     // The SPI says this never happens; if a runner breaks it, the job still gets a status.
                     ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
                     : completion.join();
-            return decided(job, result, FinalStatus.of(result));
+            RobotState next = decided(job, result, FinalStatus.of(result));
+            if (!shutdown.get() && pendingEnd == null) {
+                prepareNextScript(); // after the status is in the outbox: nothing may come between a result and its record
+            }
+            return next;
         }
         if (shutdown.get() && pendingEnd == null) {
             pendingEnd = EndReason.INTERRUPTED;
