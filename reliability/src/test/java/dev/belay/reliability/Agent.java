@@ -152,16 +152,16 @@ final class Agent {
         Result await(Duration timeout) throws IOException, InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                return new Result(label, -1, read(".stdout"), read(".stderr"), elapsedMs(), true);
+                return new Result(label, -1, read(".stdout"), read(".stderr"), elapsedMs(), true, process.pid());
             }
-            return new Result(label, process.exitValue(), read(".stdout"), read(".stderr"), elapsedMs(), false);
+            return new Result(label, process.exitValue(), read(".stdout"), read(".stderr"), elapsedMs(), false, process.pid());
         }
 
         /** kill -9: {@code destroyForcibly()} is SIGKILL on Linux. */
         Result kill() throws IOException, InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
-            return new Result(label, process.exitValue(), read(".stdout"), read(".stderr"), elapsedMs(), false);
+            return new Result(label, process.exitValue(), read(".stdout"), read(".stderr"), elapsedMs(), false, process.pid());
         }
 
         private long elapsedMs() {
@@ -174,8 +174,11 @@ final class Agent {
         }
     }
 
-    /** @param hung the agent did not end within the timeout and was killed by the suite */
-    record Result(String label, int exitCode, String stdout, String stderr, long millis, boolean hung) {
+    /**
+     * @param hung the agent did not end within the timeout and was killed by the suite
+     * @param pid  the agent's process (the JVM itself: the suite starts java directly)
+     */
+    record Result(String label, int exitCode, String stdout, String stderr, long millis, boolean hung, long pid) {
         String console() {
             return stdout + stderr;
         }

@@ -140,7 +140,7 @@ class AgentKilledIT {
             ProcessHandle.of(root).ifPresent(ProcessHandle::destroyForcibly);
         }
         Agent.Result killed = agent.kill();
-        List<Long> leftAfterKill = Procs.awaitNoneOf(List.of(job), dir, 300);
+        List<Long> leftAfterKill = Procs.awaitNoneOf(List.of(job), dir, List.of(killed.pid()), 300);
         c.cancelFaults();
         int mark = fake.journal().size();
         Agent.Result next = Harness.agent(fake, c).run("run2");
@@ -155,7 +155,7 @@ class AgentKilledIT {
                 "run 2 requests: " + run2.stream().map(e -> e.endpoint() + e.status().map(s -> "(" + s + ")").orElse("")).limit(5).toList()));
         // run 1 was killed by the suite: its exit code (137) is ours, not the agent's; only run 2's counts.
         CaseResult r = Invariants.check(c, List.of(next), t0).with(extra);
-        Agent.Result forConsole = new Agent.Result("run1", 0, killed.stdout(), killed.stderr(), killed.millis(), false);
+        Agent.Result forConsole = new Agent.Result("run1", 0, killed.stdout(), killed.stderr(), killed.millis(), false, killed.pid());
         CaseResult console = Invariants.check(c, List.of(forConsole, next), t0);
         List<Check> checks = new ArrayList<>(r.checks());
         checks.replaceAll(ch -> ch.invariant().equals(Invariants.CONSOLE) || ch.invariant().equals(Invariants.SECRETS)

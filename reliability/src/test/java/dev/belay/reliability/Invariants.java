@@ -70,7 +70,7 @@ final class Invariants {
         List<Check> checks = new ArrayList<>();
         checks.add(oneFinal(c, focus, mine));
         checks.add(notTwice(c, focus));
-        checks.add(noProcess(c, focus));
+        checks.add(noProcess(c, focus, runs));
         checks.add(exit(runs));
         checks.add(console(runs));
         checks.add(protocol(c, focus));
@@ -157,8 +157,8 @@ final class Invariants {
         return Check.of(NOT_TWICE, twice.isEmpty(), String.join("; ", twice));
     }
 
-    private static Check noProcess(Case c, List<String> focus) throws InterruptedException {
-        List<Long> alive = Procs.awaitNoneOf(focus, c.dir, 3000);
+    private static Check noProcess(Case c, List<String> focus, List<Agent.Result> runs) throws InterruptedException {
+        List<Long> alive = Procs.awaitNoneOf(focus, c.dir, runs.stream().map(Agent.Result::pid).toList(), 3000);
         if (alive.isEmpty()) {
             return Check.held(NO_PROCESS, "");
         }

@@ -16,7 +16,9 @@ import java.util.List;
  * {@code /proc/<pid>/environ} shows only what a process started with. It carries the run's
  * {@code BELAY_RUN_ID} from its start, like every process of a run, and works in the scripts folder: a
  * live process with both, in a case's folder, counts as the case's too (an interpreter left waiting for a
- * job that never came included). A zombie ({@code Z}) runs nothing and counts as gone.
+ * job that never came included). And as a run marker begins with the hexadecimal pid of the agent that
+ * made it ({@code CPythonRunnerTest} holds that), a live process whose marker names one of a case's
+ * agents is the case's wherever it works. A zombie ({@code Z}) runs nothing and counts as gone.
  */
 final class Procs {
     private Procs() {
@@ -70,10 +72,39 @@ final class Procs {
     }
 
     /**
-     * Polls until no process of these jobs, nor of a run in {@code dir} ({@link #ofRunsIn}), is alive or the
-     * deadline passes; returns what is still alive.
+     * Live processes carrying a run marker made by one of these agents ({@code BELAY_RUN_ID=<hex pid>-…}).
+     * Checked right after those agents ended: Linux hands pids out in turn, so an ended agent's pid comes
+     * round to another agent only after the counter has gone through all the others.
      */
-    static List<Long> awaitNoneOf(List<String> jobs, Path dir, long millis) throws InterruptedException {
+    static List<Long> ofAgents(List<Long> agentPids) {
+        List<byte[]> needles = agentPids.stream()
+                .map(pid -> ("BELAY_RUN_ID=" + Long.toHexString(pid) + "-").getBytes(StandardCharsets.UTF_8)).toList();
+        List<Long> found = new ArrayList<>();
+        if (needles.isEmpty()) {
+            return found;
+        }
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path p : proc) {
+                try {
+                    byte[] environ = Files.readAllBytes(p.resolve("environ"));
+                    if (needles.stream().anyMatch(n -> contains(environ, n)) && alive(Long.parseLong(p.getFileName().toString()))) {
+                        found.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | SecurityException ignored) {
+                    // gone meanwhile, or not ours
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return found;
+    }
+
+    /**
+     * Polls until no process of these jobs, of a run in {@code dir} ({@link #ofRunsIn}) or of a run these
+     * agents made ({@link #ofAgents}) is alive or the deadline passes; returns what is still alive.
+     */
+    static List<Long> awaitNoneOf(List<String> jobs, Path dir, List<Long> agentPids, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (true) {
             java.util.Set<Long> found = new java.util.LinkedHashSet<>();
@@ -83,6 +114,7 @@ final class Procs {
             if (dir != null) {
                 found.addAll(ofRunsIn(dir));
             }
+            found.addAll(ofAgents(agentPids));
             List<Long> alive = new ArrayList<>(found);
             if (alive.isEmpty() || System.nanoTime() > deadline) {
                 return alive;

@@ -67,8 +67,8 @@ final class Report {
         md.append("| ").append(Invariants.NOT_TWICE).append(" | each script appends its `ROBOT_JOB_GUID` to `runs.log` when it starts: no job twice |\n");
         md.append("| ").append(Invariants.NO_PROCESS).append(" | after the agent ended, no live process (zombies count as gone) has `ROBOT_JOB_GUID=<job>` in its "
                 + "`/proc/<pid>/environ` — children and re-parented grandchildren included — nor a `BELAY_RUN_ID` there with its working "
-                + "directory in the case's folder (an interpreter started ahead of a job gets the job's variables through `os.environ` only, "
-                + "and one left waiting for a job counts too) |\n");
+                + "directory in the case's folder or naming one of the case's agents (an interpreter started ahead of a job gets the job's "
+                + "variables through `os.environ` only, and one left waiting for a job counts too) |\n");
         md.append("| ").append(Invariants.EXIT).append(" | every exit code in {0, 2, 3, 4, 5, 130}; the agent ended by itself within ")
                 .append(Agent.RUN_TIMEOUT.toSeconds()).append(" s |\n");
         md.append("| ").append(Invariants.CONSOLE).append(" | one line per message: no `\\tat `, `Caused by:` or `Exception in thread` on stdout/stderr, no raw NUL, and every line is a timestamped log line of its own (a newline smuggled in from the orchestrator's data would forge one) |\n");
