@@ -59,6 +59,34 @@ class RobotIT {
         wm.stop();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger prepares = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The real runner, with its prepareNext calls counted. */
+    private dev.belay.runner.ScriptRunner observed(dev.belay.runner.ScriptRunner real) {
+        return new dev.belay.runner.ScriptRunner() {
+            @Override
+            public String id() {
+                return real.id();
+            }
+
+            @Override
+            public dev.belay.runner.RunningScript start(dev.belay.runner.ScriptLaunch launch, OutputListener listener) {
+                return real.start(launch, listener);
+            }
+
+            @Override
+            public void prepareNext(Path scriptsDir) {
+                prepares.incrementAndGet();
+                real.prepareNext(scriptsDir);
+            }
+
+            @Override
+            public void cancelPrepared() {
+                real.cancelPrepared();
+            }
+        };
+    }
+
     private static List<ProcessHandle> standbys() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("--standby")).orElse(false)).toList();
@@ -104,7 +132,7 @@ class RobotIT {
         OrchestratorClient client = OrchestratorClient.builder().baseUrl(wm.baseUrl()).robotGuid(ROBOT_GUID).build();
         Robot robot = Robot.builder()
                 .client(client)
-                .runner(ScriptRunners.create(ScriptRunners.DEFAULT_ID, RunnerOptions.defaults()))
+                .runner(observed(ScriptRunners.create(ScriptRunners.DEFAULT_ID, RunnerOptions.defaults())))
                 .identity(Fixture.IDENTITY)
                 .scriptsDir(dir.resolve("scripts"))
                 .stateDir(dir.resolve("state"))
@@ -128,6 +156,8 @@ class RobotIT {
             Thread.sleep(20);
         }
         assertThat(standbys()).as("interpreters started ahead still alive after the run ended").isEmpty();
+        assertThat(prepares).as("prepared once, for the job the Ready heartbeat announced; the Working heartbeats said no "
+                + "other job was waiting, so the script's end prepared none").hasValue(1);
 
         List<LoggedRequest> requests = requestsInOrder();
         List<String> codes = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.belay.core.internal;
 
 import dev.belay.client.ConsumeReply;
 import dev.belay.client.Endpoint;
+import dev.belay.client.HasNewJob;
 import dev.belay.client.Heartbeat;
 import dev.belay.client.HeartbeatReply;
 import dev.belay.client.JobAssignment;
@@ -105,6 +106,8 @@ public final class RobotLoop {
     private ScriptOutputToLog scriptOutput;
     /** Where the run goes once the current job is reported; null means "back to Ready". */
     private EndReason pendingEnd;
+    /** Whether the last heartbeat that said either way said a job is waiting (its HasNewJob). */
+    private boolean moreJobsLikely = true;
 
     /** @throws UncheckedIOException if the state directory cannot be created */
     public RobotLoop(RobotSettings settings) {
@@ -262,6 +265,7 @@ public final class RobotLoop {
             case NO_JOB:
                 return ended(EndReason.NO_JOB_LEFT);
             case JOB_FOUND:
+                moreJobsLikely = true;
                 prepareNextScript(); // a job is waiting: its interpreter can start while it is consumed
                 return new RobotState.Consuming();
             case UNKNOWN:
@@ -390,7 +394,7 @@ public final class RobotLoop {
                     ? new ScriptResult.FailedToStart("the runner failed: " + completion.handle((r, e) -> e).join(), Duration.ZERO)
                     : completion.join();
             RobotState next = decided(job, result, FinalStatus.of(result));
-            if (!shutdown.get() && pendingEnd == null) {
+            if (!shutdown.get() && pendingEnd == null && moreJobsLikely) {
                 prepareNextScript(); // after the status is in the outbox: nothing may come between a result and its record
             }
             return next;
@@ -425,8 +429,18 @@ public final class RobotLoop {
             log.debug("Working heartbeat failed ({}); the job goes on", e.getMessage());
             return w;
         }
-        // HasNewJob is deliberately not looked at here: one job at a time; the Ready heartbeat after
-        // this job asks again.
+        // HasNewJob does not take a job here (one at a time; the Ready heartbeat after this job asks
+        // again), but a 0 says no job is waiting: the runner need not keep an interpreter ready for one.
+        if (reply.hasNewJob() == HasNewJob.NO_JOB && moreJobsLikely) {
+            moreJobsLikely = false;
+            try {
+                s.runner().cancelPrepared();
+            } catch (RuntimeException e) {
+                log.debug("The script runner could not let go of what it prepared: {}", e.toString());
+            }
+        } else if (reply.hasNewJob() == HasNewJob.JOB_FOUND) {
+            moreJobsLikely = true;
+        }
         switch (reply.errorCode()) {
             case ABORT_JOB:
                 if (w.mode() != Mode.ABORTING) {
