@@ -26,22 +26,7 @@ final class Procs {
 
     static List<Long> ofJob(String jobGuid) {
         byte[] needle = ("ROBOT_JOB_GUID=" + jobGuid + "\0").getBytes(StandardCharsets.UTF_8);
-        List<Long> found = new ArrayList<>();
-        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            for (Path p : proc) {
-                try {
-                    byte[] environ = Files.readAllBytes(p.resolve("environ"));
-                    if (contains(environ, needle) && alive(Long.parseLong(p.getFileName().toString()))) {
-                        found.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException | SecurityException ignored) {
-                    // gone meanwhile, or not ours
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc", e);
-        }
-        return found;
+        return live(p -> contains(environ(p), needle));
     }
 
     /** Live processes of a script run (a {@code BELAY_RUN_ID} in the environment) working in {@code dir} or below. */
@@ -53,13 +38,39 @@ final class Procs {
         } catch (IOException e) {
             return List.of();
         }
+        return live(p -> Files.readSymbolicLink(p.resolve("cwd")).startsWith(real) && contains(environ(p), needle));
+    }
+
+    /**
+     * Live processes carrying a run marker made by one of these agents ({@code BELAY_RUN_ID=<hex pid>-…}).
+     * Checked right after those agents ended: Linux hands pids out in turn, so an ended agent's pid comes
+     * round to another agent only after the counter has gone through all the others.
+     */
+    static List<Long> ofAgents(List<Long> agentPids) {
+        List<byte[]> needles = agentPids.stream()
+                .map(pid -> ("BELAY_RUN_ID=" + Long.toHexString(pid) + "-").getBytes(StandardCharsets.UTF_8)).toList();
+        if (needles.isEmpty()) {
+            return List.of();
+        }
+        return live(p -> {
+            byte[] environ = environ(p);
+            return needles.stream().anyMatch(n -> contains(environ, n));
+        });
+    }
+
+    private interface ProcTest {
+        boolean test(Path procDir) throws IOException;
+    }
+
+    /** The pids of the live processes (zombies are gone) that pass {@code test}; one that vanishes or is not ours is skipped. */
+    private static List<Long> live(ProcTest test) {
         List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : proc) {
+                long pid = Long.parseLong(p.getFileName().toString());
                 try {
-                    if (Files.readSymbolicLink(p.resolve("cwd")).startsWith(real) && contains(Files.readAllBytes(p.resolve("environ")), needle)
-                            && alive(Long.parseLong(p.getFileName().toString()))) {
-                        found.add(Long.parseLong(p.getFileName().toString()));
+                    if (test.test(p) && alive(pid)) {
+                        found.add(pid);
                     }
                 } catch (IOException | SecurityException ignored) {
                     // gone meanwhile, or not ours
@@ -71,33 +82,8 @@ final class Procs {
         return found;
     }
 
-    /**
-     * Live processes carrying a run marker made by one of these agents ({@code BELAY_RUN_ID=<hex pid>-…}).
-     * Checked right after those agents ended: Linux hands pids out in turn, so an ended agent's pid comes
-     * round to another agent only after the counter has gone through all the others.
-     */
-    static List<Long> ofAgents(List<Long> agentPids) {
-        List<byte[]> needles = agentPids.stream()
-                .map(pid -> ("BELAY_RUN_ID=" + Long.toHexString(pid) + "-").getBytes(StandardCharsets.UTF_8)).toList();
-        List<Long> found = new ArrayList<>();
-        if (needles.isEmpty()) {
-            return found;
-        }
-        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            for (Path p : proc) {
-                try {
-                    byte[] environ = Files.readAllBytes(p.resolve("environ"));
-                    if (needles.stream().anyMatch(n -> contains(environ, n)) && alive(Long.parseLong(p.getFileName().toString()))) {
-                        found.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException | SecurityException ignored) {
-                    // gone meanwhile, or not ours
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc", e);
-        }
-        return found;
+    private static byte[] environ(Path procDir) throws IOException {
+        return Files.readAllBytes(procDir.resolve("environ"));
     }
 
     /**
