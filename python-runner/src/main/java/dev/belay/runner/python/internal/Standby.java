@@ -58,10 +58,11 @@ public final class Standby {
     }
 
     /**
-     * Kills it (it ran nothing of a user's) and releases its group. The interpreter goes first, on its
-     * own: then the group's kill is a look at the process table that finds nothing, unless something
-     * the interpreter's start-up ran (a {@code sitecustomize}) left a process behind. No group signal is
-     * needed for that, so discarding does not load what a kill needs (LinuxProcessGroup: libc via JNA).
+     * Kills it (no script ran in it) and releases its group. The interpreter goes first, on its own:
+     * then the group's kill is normally a look at the process table that finds nothing and sends no
+     * group signal, so discarding does not load what a group kill needs (LinuxProcessGroup: libc via
+     * JNA). Only a process left by the interpreter's start-up (a {@code sitecustomize}) is still found
+     * and killed there.
      */
     public void discard() {
         try {
