@@ -89,6 +89,14 @@ public final class CPythonRunner implements ScriptRunner {
 
     private record Prepared(Key key, CompletableFuture<Standby> standby, ScheduledFuture<?> expiry) {
         record Key(List<String> interpreter, Path workDir) {
+            /**
+             * Equality by the parts, spelled out: a record's generated {@code equals} is linked through
+             * method handles on its first call, several milliseconds of the first job's start in an agent
+             * that interprets it (BENCHMARKS.md, fifth session).
+             */
+            boolean fits(List<String> otherInterpreter, Path otherWorkDir) {
+                return interpreter.equals(otherInterpreter) && workDir.equals(otherWorkDir);
+            }
         }
 
         Prepared withExpiry(ScheduledFuture<?> newExpiry) {
@@ -305,7 +313,7 @@ public final class CPythonRunner implements ScriptRunner {
         Prepared replaced = null;
         synchronized (lock) {
             keepReady = new Prepared.Key(interpreter, workDir);
-            if (prepared != null && prepared.key().equals(keepReady) && !prepared.failed()) {
+            if (prepared != null && prepared.key().fits(interpreter, workDir) && !prepared.failed()) {
                 prepared.expiry().cancel(false);
                 prepared = prepared.withExpiry(expiryOf(prepared.standby()));
                 return;
@@ -403,7 +411,7 @@ public final class CPythonRunner implements ScriptRunner {
         Prepared p;
         synchronized (lock) {
             p = prepared;
-            if (p == null || !p.key().equals(new Prepared.Key(interpreter, workDir))) {
+            if (p == null || !p.key().fits(interpreter, workDir)) {
                 return null; // one for another folder or interpreter stays for a start that fits it
             }
             prepared = null;

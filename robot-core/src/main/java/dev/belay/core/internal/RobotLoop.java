@@ -155,13 +155,24 @@ public final class RobotLoop {
                 requestShutdown();
                 continue;
             }
-            if (!next.equals(state)) {
+            if (changed(state, next)) {
                 log.debug("{} -> {}", state.label(), next.label());
                 publish(new RobotEvent.StateChanged(ticker.now(), state, next));
             }
             state = next;
         }
         return state;
+    }
+
+    /**
+     * Whether a step changed the state. States of different kinds differ without a look at their parts,
+     * and a step that changes nothing mostly returns the same instance: a record's generated
+     * {@code equals} is linked through method handles on its first call (several milliseconds per state
+     * kind in an agent that still interprets it, much of it at the first job's start), so it is called
+     * only for two distinct states of one kind.
+     */
+    private static boolean changed(RobotState from, RobotState to) {
+        return from != to && (from.getClass() != to.getClass() || !from.equals(to));
     }
 
     private RunSummary summary(RobotState state) {
