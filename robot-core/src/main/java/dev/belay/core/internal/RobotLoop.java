@@ -26,7 +26,6 @@ import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +85,7 @@ public final class RobotLoop {
      * one ended (exit 4, then a new logon) must not heartbeat sooner than the interval either.
      * Best effort: not fsynced, unreadable means "long ago".
      */
-    private final Path lastHeartbeatFile;
+    private final HeartbeatTimeFile lastHeartbeatFile;
     /** Job folders kept for a person to look at; older ones are deleted after each job. */
     private static final int JOB_DIRS_KEPT = 20;
     private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -116,7 +115,7 @@ public final class RobotLoop {
         this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
         this.journal = new JobJournal(settings.stateDir().resolve("journal"));
         this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
-        this.lastHeartbeatFile = settings.stateDir().resolve("last-heartbeat");
+        this.lastHeartbeatFile = new HeartbeatTimeFile(settings.stateDir().resolve("last-heartbeat"));
     }
 
     public void requestShutdown() {
@@ -132,6 +131,7 @@ public final class RobotLoop {
         try {
             state = runToEnd(state);
         } finally {
+            lastHeartbeatFile.close();
             try {
                 s.runner().cancelPrepared();
             } catch (RuntimeException e) {
@@ -720,13 +720,9 @@ public final class RobotLoop {
     }
 
     private Instant previousRunsLastHeartbeat() {
-        try {
-            Instant last = Instant.parse(Files.readString(lastHeartbeatFile).trim());
-            // In the future means the clock was set back (or another time source wrote it): ignore it.
-            return last.isAfter(ticker.now()) ? null : last;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        Instant last = lastHeartbeatFile.read();
+        // In the future means the clock was set back (or another time source wrote it): ignore it.
+        return last == null || last.isAfter(ticker.now()) ? null : last;
     }
 
     /** Every heartbeat goes through here: this is where the spacing is measured from. */
@@ -747,7 +743,7 @@ public final class RobotLoop {
             lastHeartbeatAt = ticker.now();
             try {
                 // So that an agent restarted at once still keeps the spacing.
-                Files.writeString(lastHeartbeatFile, lastHeartbeatAt.toString());
+                lastHeartbeatFile.write(lastHeartbeatAt);
             } catch (IOException | RuntimeException e) {
                 log.trace("cannot record the heartbeat time: {}", e.toString());
             }
