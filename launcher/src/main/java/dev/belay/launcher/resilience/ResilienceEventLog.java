@@ -39,7 +39,15 @@ final class ResilienceEventLog {
                 .onSuccess(e -> log.debug("{}: succeeded after {} retries", e.getName(), e.getNumberOfRetryAttempts()));
     }
 
+    /**
+     * Only when DEBUG is on for {@value #LOGGER} when the client is made (the agent's levels are set
+     * once, at start): with a consumer attached, the rate limiter makes an event object for every
+     * heartbeat whether or not the line is written, a few percent of an interpreted heartbeat's CPU.
+     */
     static void attach(RateLimiter rateLimiter) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
         rateLimiter.getEventPublisher()
                 .onSuccess(e -> log.debug("{}: permit granted", e.getRateLimiterName()))
                 .onFailure(e -> log.debug("{}: permit refused", e.getRateLimiterName()));

@@ -131,7 +131,8 @@ final class Failures {
     static String redact(String text, List<String> secrets) {
         String result = text;
         for (String secret : secrets) {
-            if (secret.isEmpty()) {
+            // Too short to hold it (the empty ErrorText of every heartbeat reply): no pattern to compile.
+            if (secret.isEmpty() || result.length() < secret.length()) {
                 continue;
             }
             // Case-insensitive for GUIDs (hex digits may come back upper-cased); literal otherwise.
