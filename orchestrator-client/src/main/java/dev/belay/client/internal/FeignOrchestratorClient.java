@@ -74,7 +74,10 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
         }
         this.api = Feign.builder()
                 // For http:// no TLS class is touched at all (UrlConnectionClient.forSettings).
-                .client(UrlConnectionClient.forSettings(settings).withAuthorization(authorization))
+                .client(Http1Client.forSettings(settings, FixedHeaders.NONE
+                        .with("Content-Type", Form.CONTENT_TYPE)
+                        .with("Accept", "application/json")
+                        .with("Authorization", authorization)))
                 .options(new Request.Options(settings.connectTimeout(), settings.readTimeout(), false))
                 .retryer(Retryer.NEVER_RETRY)
                 .encoder(new FormEncoder())

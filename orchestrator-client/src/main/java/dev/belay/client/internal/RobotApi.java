@@ -1,6 +1,5 @@
 package dev.belay.client.internal;
 
-import feign.Headers;
 import feign.RequestLine;
 import feign.Response;
 
@@ -9,8 +8,11 @@ import feign.Response;
  * then hands back any status without an error decoder, and {@link FeignOrchestratorClient} decides
  * in one place what a status and a body mean (and reads the body where an I/O failure can be
  * told apart from a decoding failure).
+ *
+ * <p>Every request carries {@code Content-Type: }{@value Form#CONTENT_TYPE}{@code , Accept:
+ * application/json} and the {@code Authorization} header. The transport writes them
+ * ({@link FixedHeaders}), not a {@code @Headers} template, which Feign would expand on every call.
  */
-@Headers({"Content-Type: " + Form.CONTENT_TYPE, "Accept: application/json"})
 interface RobotApi {
 
     @RequestLine("POST /api/robot/heartbeat")

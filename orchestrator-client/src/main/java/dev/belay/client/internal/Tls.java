@@ -23,6 +23,7 @@ import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -50,6 +51,18 @@ final class Tls {
     static UrlConnectionClient httpsClient(Path trustStore, char[] password, boolean insecure) {
         SSLContext ctx = context(trustStore, password, insecure);
         return new UrlConnectionClient(ctx.getSocketFactory(), insecure ? new AnyHostName() : null);
+    }
+
+    /**
+     * The transport of a client of an {@code https} orchestrator: {@link Http1Client} over this trust,
+     * with {@link UrlConnectionClient} over the same trust for requests that go through a proxy.
+     */
+    static Http1Client httpsTransport(Path trustStore, char[] password, boolean insecure, FixedHeaders fixedHeaders) {
+        SSLContext ctx = context(trustStore, password, insecure);
+        SSLSocketFactory factory = ctx.getSocketFactory();
+        UrlConnectionClient viaProxy = new UrlConnectionClient(factory, insecure ? new AnyHostName() : null)
+                .withFixedHeaders(fixedHeaders);
+        return new Http1Client(factory, !insecure, fixedHeaders, viaProxy);
     }
 
     /**

@@ -18,12 +18,13 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A blocking {@link Client} over {@link HttpURLConnection}: the exchange runs on the caller's thread,
- * with no selector thread, worker pool or {@code CompletableFuture} pipeline (what {@code java.net.http}
- * cost per heartbeat and at start-up). Our own rather than Feign's {@code Client.Default} because every
- * line here is a guarantee the tests pin, and {@code Client.Default} decides several of them otherwise
- * (it buffers small bodies, decompresses gzip, turns a missing error stream into an empty body, and only
- * streams when asked):
+ * The transport for a request that goes through a proxy ({@link Http1Client} hands those over), and the
+ * connection of {@link HttpProbe}. A blocking {@link Client} over {@link HttpURLConnection}: the exchange
+ * runs on the caller's thread, with no selector thread, worker pool or {@code CompletableFuture} pipeline
+ * (what {@code java.net.http} cost per heartbeat and at start-up). Our own rather than Feign's
+ * {@code Client.Default} because every line here is a guarantee the tests pin, and {@code Client.Default}
+ * decides several of them otherwise (it buffers small bodies, decompresses gzip, turns a missing error
+ * stream into an empty body, and only streams when asked):
  *
  * <ul>
  *   <li>Exactly one request. The JDK re-sends a request once after a reset or an empty reply unless it
@@ -50,29 +51,29 @@ final class UrlConnectionClient implements Client {
 
     private final SSLSocketFactory sslSocketFactory;
     private final HostnameVerifier hostnameVerifier;
-    private final String authorization;
+    private final FixedHeaders fixedHeaders;
 
     /**
      * @param sslSocketFactory for {@code https} URLs; null for a client of an {@code http} orchestrator
      * @param hostnameVerifier null to keep the JDK's check (JSSE's endpoint identification)
      */
     UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier) {
-        this(sslSocketFactory, hostnameVerifier, null);
+        this(sslSocketFactory, hostnameVerifier, FixedHeaders.NONE);
     }
 
-    private UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier, String authorization) {
+    private UrlConnectionClient(SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier, FixedHeaders fixedHeaders) {
         this.sslSocketFactory = sslSocketFactory;
         this.hostnameVerifier = hostnameVerifier;
-        this.authorization = authorization;
+        this.fixedHeaders = fixedHeaders;
     }
 
     /**
-     * This client, adding an {@code Authorization} header with this value to every request. Set here
-     * rather than by a Feign request interceptor, which would parse the value as a header template on
-     * every request (~10% of an interpreted heartbeat's CPU; BENCHMARKS.md). Never logged.
+     * This client, setting these headers on every request (replacing any of the same name). Set here
+     * rather than by Feign's templates or a request interceptor, which would parse them on every request
+     * (BENCHMARKS.md). Never logged: one of them is the Authorization header.
      */
-    UrlConnectionClient withAuthorization(String authorization) {
-        return new UrlConnectionClient(sslSocketFactory, hostnameVerifier, authorization);
+    UrlConnectionClient withFixedHeaders(FixedHeaders fixedHeaders) {
+        return new UrlConnectionClient(sslSocketFactory, hostnameVerifier, fixedHeaders);
     }
 
     /**
@@ -103,8 +104,8 @@ final class UrlConnectionClient implements Client {
                 connection.addRequestProperty(name, value);
             }
         }
-        if (authorization != null) {
-            connection.setRequestProperty("Authorization", authorization);
+        for (int i = 0; i < fixedHeaders.size(); i++) {
+            connection.setRequestProperty(fixedHeaders.name(i), fixedHeaders.value(i));
         }
         byte[] body = request.body();
         boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")

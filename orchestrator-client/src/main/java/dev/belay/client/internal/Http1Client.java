@@ -1,0 +1,798 @@
+package dev.belay.client.internal;
+
+import feign.Client;
+import feign.Request;
+import feign.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The robot API's transport: one HTTP/1.1 request and its response over a plain or TLS socket of our
+ * own, kept alive between calls. It exists for the agent's CPU: a heartbeat through
+ * {@code HttpURLConnection} ran ~1,500 JDK methods in an agent that interprets them for the length of
+ * a job (they are called once a heartbeat and never get hot), 35–40% of a heartbeat's CPU; the same
+ * exchange here is a few dozen (BENCHMARKS.md, fifth session). It keeps every guarantee of
+ * {@link UrlConnectionClient}, which it falls back to for a request that is to go through a proxy:
+ *
+ * <ul>
+ *   <li>Exactly one request: nothing is ever re-sent. A kept-alive connection is checked before it is
+ *       used (as the JDK does: a read with a 1 ms timeout must time out) and dropped after
+ *       {@link #DEFAULT_KEEP_ALIVE_NANOS} idle (or the server's {@code Keep-Alive: timeout}), so that a
+ *       connection the server or a NAT box has let go of is not written to.</li>
+ *   <li>No redirects followed: a 3xx is an answer, like any other status.</li>
+ *   <li>A failure before any request byte left — name resolution, TCP connect, connect timeout, TLS
+ *       handshake and host name check — is thrown as a {@link UrlConnectionClient.NotSentException}.
+ *       Anything later may follow a request the server has read.</li>
+ *   <li>The body, of any status, is handed back unread and with no length. The connection is kept for
+ *       the next call only when the body was read to its end and the server did not say
+ *       {@code Connection: close}; a body closed early closes the connection.</li>
+ *   <li>Every blocking read is bounded by the read timeout: the status line, each header read, each
+ *       body read, and the TLS handshake.</li>
+ * </ul>
+ *
+ * <p>What it reads of a response: the status line (any {@code HTTP/} version; interim 1xx responses
+ * are skipped), {@code Content-Length}, {@code Transfer-Encoding} (chunked, or anything else read to the
+ * end of the connection), {@code Connection}, {@code Keep-Alive}, and {@code Content-Type} and
+ * {@code Retry-After}, the two headers the client hands on. The response head is bounded
+ * ({@link #MAX_HEAD_BYTES}); conflicting lengths are refused.
+ *
+ * <p>TLS: a socket of this client's factory, layered over the connected TCP socket (SNI from the host
+ * name), with JSSE's endpoint identification ({@code HTTPS}) unless the client is insecure.
+ */
+final class Http1Client implements Client {
+
+    /** The JDK's own default for a server that does not say how long it keeps a connection. */
+    static final long DEFAULT_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Status line and headers of one response, together. */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final String USER_AGENT = "Java/" + System.getProperty("java.version");
+
+    private final SSLSocketFactory tls;
+    private final boolean verifyHostName;
+    private final FixedHeaders fixedHeaders;
+    private final Client viaProxy;
+
+    /** {@code -Dhttp.keepAlive=false}, the JDK's switch, turns keeping connections off here too. */
+    private final boolean keepAlive = !"false".equalsIgnoreCase(System.getProperty("http.keepAlive"));
+
+    private final Object lock = new Object();
+    /** At most one idle connection: the agent makes one call at a time. Guarded by {@link #lock}. */
+    private Connection idle;
+    /** The last request URL, parsed: the robot API has four, and a heartbeat's repeats all day. */
+    private volatile Target lastTarget;
+
+    /**
+     * @param tls for an {@code https} orchestrator; null for {@code http}
+     * @param verifyHostName false only for an insecure client
+     * @param fixedHeaders written on every request, after the request's own; never logged
+     * @param viaProxy the transport for a request that the JVM's proxy selector routes through a proxy
+     */
+    Http1Client(SSLSocketFactory tls, boolean verifyHostName, FixedHeaders fixedHeaders, Client viaProxy) {
+        this.tls = tls;
+        this.verifyHostName = verifyHostName;
+        this.fixedHeaders = fixedHeaders;
+        this.viaProxy = viaProxy;
+    }
+
+    @Override
+    public Response execute(Request request, Request.Options options) throws IOException {
+        String method = request.httpMethod().name();
+        Target target;
+        byte[] bytes;
+        try {
+            target = target(request.url());
+            bytes = requestBytes(request, method, target);
+        } catch (IOException e) {
+            throw new UrlConnectionClient.NotSentException(e); // a request that cannot be written is never sent
+        }
+        Connection connection = reused(target);
+        if (connection == null) {
+            if (proxied(target)) {
+                return viaProxy.execute(request, options);
+            }
+            connection = open(target, options);
+        }
+        try {
+            connection.socket.setSoTimeout(options.readTimeoutMillis());
+            connection.out.write(bytes);
+            connection.out.flush();
+            Head head = connection.readHead();
+            InputStream body = connection.body(head, method.equals("HEAD"));
+            Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (head.contentType != null) {
+                headers.put("Content-Type", List.of(head.contentType));
+            }
+            if (head.retryAfter != null) {
+                headers.put("Retry-After", List.of(head.retryAfter));
+            }
+            return Response.builder()
+                    .request(request)
+                    .status(head.status)
+                    .reason(head.reason)
+                    .headers(headers)
+                    // No length: Feign would otherwise buffer a small body itself, outside our bounded read.
+                    .body(body, (Integer) null)
+                    .build();
+        } catch (IOException | RuntimeException | Error e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private Target target(String url) throws IOException {
+        Target t = lastTarget;
+        if (t == null || !t.url.equals(url)) {
+            t = Target.parse(url, tls != null);
+            lastTarget = t;
+        }
+        return t;
+    }
+
+    /** The idle connection if it is to this target, still open and not idle for too long; else null. */
+    private Connection reused(Target target) {
+        Connection c;
+        synchronized (lock) {
+            c = idle;
+            idle = null;
+        }
+        if (c == null) {
+            return null;
+        }
+        if (c.target.sameOrigin(target) && System.nanoTime() - c.idleSince < c.keepAliveNanos && c.stillOpen()) {
+            return c;
+        }
+        c.close();
+        return null;
+    }
+
+    private void release(Connection c) {
+        if (!keepAlive) {
+            c.close();
+            return;
+        }
+        c.idleSince = System.nanoTime();
+        Connection dropped = c;
+        synchronized (lock) {
+            if (idle == null) {
+                idle = c;
+                dropped = null;
+            }
+        }
+        if (dropped != null) {
+            dropped.close();
+        }
+    }
+
+    /** Whether the JVM's proxy settings (system properties, or a proxy selector set by the application) want a proxy. */
+    private static boolean proxied(Target target) {
+        ProxySelector selector = ProxySelector.getDefault();
+        if (selector == null) {
+            return false;
+        }
+        List<Proxy> proxies = selector.select(URI.create(target.scheme + "://" + target.hostForUri + ":" + target.port));
+        return proxies != null && !proxies.isEmpty() && proxies.get(0).type() != Proxy.Type.DIRECT;
+    }
+
+    /** TCP connect and, for https, the TLS handshake and host name check: nothing of the request is written yet. */
+    private Connection open(Target target, Request.Options options) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(target.host, target.port), options.connectTimeoutMillis());
+            if (target.https) {
+                if (tls == null) {
+                    throw new IOException("this client was built for a plain http:// orchestrator URL: no TLS");
+                }
+                socket = TlsLayer.handshake(socket, tls, target, verifyHostName, options.readTimeoutMillis());
+            }
+            return new Connection(target, socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UrlConnectionClient.NotSentException(e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** The request head and body in one array: one write, one segment for a small request. */
+    private byte[] requestBytes(Request request, String method, Target target) throws IOException {
+        StringBuilder head = new StringBuilder(256);
+        head.append(method).append(' ').append(target.pathAndQuery).append(" HTTP/1.1\r\nHost: ")
+                .append(target.hostHeader).append("\r\n");
+        boolean userAgent = false;
+        for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
+            String name = header.getKey();
+            // Set here from the body and the connection, as the JDK does.
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                    || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Connection")) {
+                continue;
+            }
+            if (fixedHeaders.replaces(name)) {
+                continue;
+            }
+            userAgent |= name.equalsIgnoreCase("User-Agent");
+            for (String value : header.getValue()) {
+                headerLine(head, name, value);
+            }
+        }
+        for (int i = 0; i < fixedHeaders.size(); i++) {
+            headerLine(head, fixedHeaders.name(i), fixedHeaders.value(i));
+            userAgent |= fixedHeaders.name(i).equalsIgnoreCase("User-Agent");
+        }
+        if (!userAgent) {
+            headerLine(head, "User-Agent", USER_AGENT);
+        }
+        byte[] body = request.body();
+        int length = body == null ? 0 : body.length;
+        boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || method.equals("TRACE") || method.equals("DELETE"));
+        if (mayHaveBody || length > 0) {
+            head.append("Content-Length: ").append(length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] bytes = new byte[head.length() + length];
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            bytes[i] = (byte) (c < 0x100 ? c : '?');
+        }
+        if (length > 0) {
+            System.arraycopy(body, 0, bytes, head.length(), length);
+        }
+        return bytes;
+    }
+
+    private static void headerLine(StringBuilder head, String name, String value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c == ':' || c >= 0x7f) {
+                throw new IOException("invalid request header name");
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                throw new IOException("line break in the value of request header " + name);
+            }
+        }
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /**
+     * The transport for {@code settings}. For an {@code http://} orchestrator no TLS class is loaded at
+     * all (not even {@link Tls}): the client follows no redirect and so never speaks TLS there.
+     */
+    static Client forSettings(ClientSettings settings, FixedHeaders fixedHeaders) {
+        if ("http".equalsIgnoreCase(settings.baseUrl().getScheme())) {
+            return new Http1Client(null, false, fixedHeaders,
+                    new UrlConnectionClient(null, null).withFixedHeaders(fixedHeaders));
+        }
+        return Tls.httpsTransport(settings.trustStore(), settings.trustStorePassword(), settings.insecure(), fixedHeaders);
+    }
+
+    /** Kept apart so that the verifier of an http:// client never resolves a TLS class. */
+    private static final class TlsLayer {
+        /** A TLS socket over {@code tcp}, handshaken; SNI from the host name, as JSSE does for a layered socket. */
+        static Socket handshake(Socket tcp, SSLSocketFactory factory, Target target, boolean verifyHostName,
+                int timeoutMillis) throws IOException {
+            SSLSocket ssl = (SSLSocket) factory.createSocket(tcp, target.host, target.port, true);
+            try {
+                if (verifyHostName) {
+                    SSLParameters parameters = ssl.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    ssl.setSSLParameters(parameters);
+                }
+                ssl.setSoTimeout(timeoutMillis);
+                ssl.startHandshake();
+                return ssl;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ssl);
+                throw e;
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do with it
+        }
+    }
+
+    /** Where a request URL goes. */
+    static final class Target {
+        final String url;
+        final boolean https;
+        final String scheme;
+        final String host;
+        final String hostForUri;
+        final int port;
+        final String hostHeader;
+        final String pathAndQuery;
+
+        private Target(String url, boolean https, String host, String hostForUri, int port, String hostHeader, String pathAndQuery) {
+            this.url = url;
+            this.https = https;
+            this.scheme = https ? "https" : "http";
+            this.host = host;
+            this.hostForUri = hostForUri;
+            this.port = port;
+            this.hostHeader = hostHeader;
+            this.pathAndQuery = pathAndQuery;
+        }
+
+        static Target parse(String url, boolean tlsConfigured) throws IOException {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (java.net.URISyntaxException e) {
+                throw new IOException("invalid request URL: " + e.getMessage(), e);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean https = scheme.equals("https");
+            if (!https && !scheme.equals("http")) {
+                throw new IOException("not an http or https URL: " + scheme);
+            }
+            if (https && !tlsConfigured) {
+                throw new IOException("this client was built for a plain http:// orchestrator URL: no TLS");
+            }
+            String hostForUri = uri.getHost();
+            if (hostForUri == null || hostForUri.isEmpty()) {
+                throw new IOException("request URL has no host");
+            }
+            String host = hostForUri.startsWith("[") && hostForUri.endsWith("]")
+                    ? hostForUri.substring(1, hostForUri.length() - 1) : hostForUri;
+            int defaultPort = https ? 443 : 80;
+            int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+            String hostHeader = port == defaultPort ? hostForUri : hostForUri + ":" + port;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            return new Target(url, https, host, hostForUri, port, hostHeader, pathAndQuery);
+        }
+
+        boolean sameOrigin(Target other) {
+            return https == other.https && port == other.port && host.equalsIgnoreCase(other.host);
+        }
+    }
+
+    /** A response's status line and the headers this client reads. */
+    static final class Head {
+        int status;
+        String reason = "";
+        boolean http10;
+        long contentLength = -1;
+        boolean chunked;
+        /** A Transfer-Encoding other than chunked last: the body runs to the end of the connection. */
+        boolean otherCoding;
+        boolean close;
+        boolean keepAliveToken;
+        long keepAliveNanos = DEFAULT_KEEP_ALIVE_NANOS;
+        String contentType;
+        String retryAfter;
+    }
+
+    /** One socket, its read buffer, and what the last response said about keeping it. */
+    final class Connection {
+        final Target target;
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final byte[] buffer = new byte[8192];
+        int position;
+        int limit;
+        long idleSince;
+        long keepAliveNanos = DEFAULT_KEEP_ALIVE_NANOS;
+        private boolean closed;
+
+        Connection(Target target, Socket socket) throws IOException {
+            this.target = target;
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        /**
+         * Whether the server still holds this idle connection: as the JDK checks, a read that waits 1 ms
+         * must time out. End of stream means the server closed it; bytes mean it said something unasked
+         * (a 408, say) and will close it. A failed check closes nothing here: the caller does. (A
+         * non-blocking read of a channel would save the exception, but measured no better, and for TLS
+         * it would take the records that follow the handshake, TLS 1.3 session tickets, for data.)
+         */
+        boolean stillOpen() {
+            if (position < limit) {
+                return false;
+            }
+            try {
+                socket.setSoTimeout(1);
+                in.read(buffer, 0, buffer.length);
+                return false; // end of stream, or bytes nobody asked for
+            } catch (SocketTimeoutException expected) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        Head readHead() throws IOException {
+            int budget = MAX_HEAD_BYTES;
+            while (true) {
+                Head head = new Head();
+                String statusLine = readLine(budget, "before a status line");
+                budget -= statusLine.length() + 2;
+                parseStatusLine(statusLine, head);
+                while (true) {
+                    String line = readLine(budget, "in the response head");
+                    budget -= line.length() + 2;
+                    if (line.isEmpty()) {
+                        break;
+                    }
+                    header(line, head);
+                }
+                // Interim responses (100 Continue, 102, 103) precede the real one; 101 would switch protocols.
+                if (head.status >= 100 && head.status < 200 && head.status != 101) {
+                    continue;
+                }
+                return head;
+            }
+        }
+
+        private void parseStatusLine(String line, Head head) throws IOException {
+            // "HTTP/1.1 200 OK": any version, three digits, and a reason that may be empty or missing.
+            int space = line.indexOf(' ');
+            if (!line.startsWith("HTTP/") || space < 0 || line.length() < space + 4
+                    || (line.length() > space + 4 && line.charAt(space + 4) != ' ')) {
+                throw new IOException("invalid HTTP response: no status line");
+            }
+            int status = 0;
+            for (int i = space + 1; i < space + 4; i++) {
+                char c = line.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new IOException("invalid HTTP response: no status line");
+                }
+                status = status * 10 + (c - '0');
+            }
+            head.status = status;
+            head.reason = space + 5 <= line.length() ? line.substring(space + 5).trim() : "";
+            head.http10 = line.startsWith("HTTP/1.0 ");
+        }
+
+        private void header(String line, Head head) throws IOException {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                return; // not a header (an obsolete folded line, or junk): nothing this client reads
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                long length;
+                try {
+                    length = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IOException("invalid HTTP response: Content-Length " + value);
+                }
+                if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
+                    throw new IOException("invalid HTTP response: conflicting or negative Content-Length");
+                }
+                head.contentLength = length;
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                String last = value.substring(value.lastIndexOf(',') + 1).trim();
+                head.chunked = last.equalsIgnoreCase("chunked");
+                head.otherCoding = !head.chunked;
+            } else if (name.equalsIgnoreCase("Connection")) {
+                for (String token : value.split(",")) {
+                    String t = token.trim();
+                    head.close |= t.equalsIgnoreCase("close");
+                    head.keepAliveToken |= t.equalsIgnoreCase("keep-alive");
+                }
+            } else if (name.equalsIgnoreCase("Keep-Alive")) {
+                for (String parameter : value.split(",")) {
+                    String p = parameter.trim();
+                    if (p.regionMatches(true, 0, "timeout=", 0, 8)) {
+                        try {
+                            long seconds = Long.parseLong(p.substring(8).trim());
+                            head.keepAliveNanos = TimeUnit.SECONDS.toNanos(Math.max(0, Math.min(seconds, 3600)));
+                        } catch (NumberFormatException e) {
+                            // advice only
+                        }
+                    }
+                }
+            } else if (name.equalsIgnoreCase("Content-Type")) {
+                head.contentType = value; // the last one, as HttpURLConnection.getHeaderField gave
+            } else if (name.equalsIgnoreCase("Retry-After")) {
+                head.retryAfter = value;
+            }
+        }
+
+        /** A line without its CR LF, in ISO-8859-1; at most {@code budget} bytes; {@code where} for messages. */
+        private String readLine(int budget, String where) throws IOException {
+            StringBuilder line = null;
+            while (true) {
+                if (position == limit && !fill()) {
+                    throw new IOException("invalid HTTP response: connection closed " + where);
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                int end = position;
+                boolean complete = position < limit;
+                if (complete) {
+                    position++; // the LF
+                }
+                int length = end - start + (line == null ? 0 : line.length());
+                if (length > budget) {
+                    throw new IOException("invalid HTTP response: line too long " + where);
+                }
+                if (complete && line == null) {
+                    int e = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
+                    return new String(buffer, start, e - start, StandardCharsets.ISO_8859_1);
+                }
+                if (line == null) {
+                    line = new StringBuilder();
+                }
+                line.append(new String(buffer, start, end - start, StandardCharsets.ISO_8859_1));
+                if (complete) {
+                    int l = line.length();
+                    if (l > 0 && line.charAt(l - 1) == '\r') {
+                        line.setLength(l - 1);
+                    }
+                    return line.toString();
+                }
+            }
+        }
+
+        /** Reads more into the empty buffer; false at the end of the stream. */
+        boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        InputStream body(Head head, boolean headRequest) throws IOException {
+            boolean reusable = !head.close && !(head.http10 && !head.keepAliveToken) && head.status != 101;
+            keepAliveNanos = head.keepAliveNanos;
+            if (headRequest || head.status == 204 || head.status == 304 || head.status < 200) {
+                if (reusable) {
+                    release(this);
+                } else {
+                    close();
+                }
+                return InputStream.nullInputStream();
+            }
+            if (head.chunked) {
+                return new Chunked(this, reusable);
+            }
+            if (head.otherCoding || head.contentLength < 0) {
+                return new ToTheEnd(this);
+            }
+            if (head.contentLength == 0) {
+                if (reusable) {
+                    release(this);
+                } else {
+                    close();
+                }
+                return InputStream.nullInputStream();
+            }
+            return new Fixed(this, head.contentLength, reusable);
+        }
+
+        /** Up to {@code length} bytes from the buffer or, when it is empty, one read of the socket; -1 at its end. */
+        int read(byte[] into, int offset, int length) throws IOException {
+            if (position == limit) {
+                if (length >= buffer.length) {
+                    return in.read(into, offset, length);
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, into, offset, n);
+            position += n;
+            return n;
+        }
+
+        void close() {
+            if (!closed) {
+                closed = true;
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** A body stream: the connection goes back for reuse when the body is read to its end, else it is closed. */
+    private abstract class Body extends InputStream {
+        final Connection connection;
+        final boolean reusable;
+        boolean done;
+        boolean closed;
+
+        Body(Connection connection, boolean reusable) {
+            this.connection = connection;
+            this.reusable = reusable;
+        }
+
+        private final byte[] one = new byte[1];
+
+        @Override
+        public int read() throws IOException {
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (closed) {
+                throw new IOException("response body closed");
+            }
+            if (done) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            try {
+                int n = next(b, off, len);
+                if (n == -1 || atEnd()) {
+                    finished();
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                done = true;
+                connection.close();
+                throw e;
+            }
+        }
+
+        /** The next bytes of the body, or -1 after its last byte (and whatever ends it) has been read. */
+        abstract int next(byte[] b, int off, int len) throws IOException;
+
+        /** Whether the body is known to be complete without another read (a caller need not read -1 first). */
+        boolean atEnd() {
+            return false;
+        }
+
+        private void finished() {
+            done = true;
+            if (reusable && connection.position == connection.limit) {
+                release(connection);
+            } else {
+                connection.close(); // bytes after the body: not a connection to send another request on
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                if (!done) {
+                    done = true;
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    private final class Fixed extends Body {
+        private long remaining;
+
+        Fixed(Connection connection, long length, boolean reusable) {
+            super(connection, reusable);
+            this.remaining = length;
+        }
+
+        @Override
+        int next(byte[] b, int off, int len) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = connection.read(b, off, (int) Math.min(len, remaining));
+            if (n == -1) {
+                throw new IOException("connection closed " + remaining + " bytes before the end of the response body");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        boolean atEnd() {
+            return remaining == 0;
+        }
+    }
+
+    private final class ToTheEnd extends Body {
+        ToTheEnd(Connection connection) {
+            super(connection, false);
+        }
+
+        @Override
+        int next(byte[] b, int off, int len) throws IOException {
+            return connection.read(b, off, len);
+        }
+    }
+
+    /** {@code Transfer-Encoding: chunked}: sizes in hex, extensions ignored, trailers read and dropped. */
+    private final class Chunked extends Body {
+        private long remaining; // of the current chunk
+        private boolean first = true;
+
+        Chunked(Connection connection, boolean reusable) {
+            super(connection, reusable);
+        }
+
+        @Override
+        int next(byte[] b, int off, int len) throws IOException {
+            if (remaining == 0) {
+                if (!first) {
+                    endOfLine(); // the CRLF after a chunk's data
+                }
+                first = false;
+                remaining = chunkSize();
+                if (remaining == 0) {
+                    // Trailers, up to the empty line.
+                    int budget = MAX_HEAD_BYTES;
+                    String line;
+                    while (!(line = connection.readLine(budget, "in the trailers of a chunked body")).isEmpty()) {
+                        budget -= line.length() + 2;
+                    }
+                    return -1;
+                }
+            }
+            int n = connection.read(b, off, (int) Math.min(len, remaining));
+            if (n == -1) {
+                throw new IOException("connection closed inside a chunk of the response body");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        private void endOfLine() throws IOException {
+            if (!connection.readLine(2, "after a chunk of the response body").isEmpty()) {
+                throw new IOException("invalid chunked response body: no line end after a chunk");
+            }
+        }
+
+        private long chunkSize() throws IOException {
+            String line = connection.readLine(1024, "before a chunk size line");
+            int end = line.indexOf(';');
+            String hex = (end < 0 ? line : line.substring(0, end)).trim();
+            if (hex.isEmpty() || hex.length() > 15) {
+                throw new IOException("invalid chunked response body: chunk size '" + hex + "'");
+            }
+            long size = 0;
+            for (int i = 0; i < hex.length(); i++) {
+                int digit = Character.digit(hex.charAt(i), 16);
+                if (digit < 0) {
+                    throw new IOException("invalid chunked response body: chunk size '" + hex + "'");
+                }
+                size = size * 16 + digit;
+            }
+            return size;
+        }
+    }
+}
