@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Feign-backed implementation: Feign over a blocking {@code HttpURLConnection}
- * ({@link UrlConnectionClient}: HTTP/1.1, streaming mode so the JDK never re-sends, no redirects),
- * {@link Retryer#NEVER_RETRY}, our own form encoder and auth header. Each call makes exactly one request,
+ * The Feign-backed implementation: Feign over a blocking HTTP/1.1 exchange of our own
+ * ({@link Http1Client}: never re-sends, no redirects; {@link UrlConnectionClient} for a request that
+ * goes through a proxy), {@link Retryer#NEVER_RETRY}, our own form encoder and fixed headers. Each call makes exactly one request,
  * on the caller's thread; what went wrong is sorted here into the four {@link OrchestratorException} kinds.
  *
  * <p>Logging: DEBUG one line per call (endpoint, status or failure kind, duration), TRACE the decoded
@@ -73,7 +73,7 @@ public final class FeignOrchestratorClient implements OrchestratorClient {
                     + "can read and change this robot's traffic", settings.baseUrl());
         }
         this.api = Feign.builder()
-                // For http:// no TLS class is touched at all (UrlConnectionClient.forSettings).
+                // For http:// no TLS class is touched at all (Http1Client.forSettings).
                 .client(Http1Client.forSettings(settings, FixedHeaders.NONE
                         .with("Content-Type", Form.CONTENT_TYPE)
                         .with("Accept", "application/json")

@@ -19,23 +19,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The robot API's transport: one HTTP/1.1 request and its response over a plain or TLS socket of our
- * own, kept alive between calls. It exists for the agent's CPU: a heartbeat through
- * {@code HttpURLConnection} ran ~1,500 JDK methods in an agent that interprets them for the length of
- * a job (they are called once a heartbeat and never get hot), 35–40% of a heartbeat's CPU; the same
- * exchange here is a few dozen (BENCHMARKS.md, fifth session). It keeps every guarantee of
+ * own, kept alive between calls. It exists for the agent's CPU: an agent runs the heartbeat's code once
+ * a heartbeat, too rarely for it ever to be compiled, so a heartbeat costs as much as the code it runs,
+ * interpreted. Through {@code HttpURLConnection} the exchange was 35–40% of a heartbeat's CPU (URL and
+ * URI conversions, the proxy selector, the keep-alive cache, headers through a {@code PrintStream}, the
+ * status line read a byte at a time); here it is a few small methods (BENCHMARKS.md, fifth session).
+ * It keeps every guarantee of
  * {@link UrlConnectionClient}, which it falls back to for a request that is to go through a proxy:
  *
  * <ul>
  *   <li>Exactly one request: nothing is ever re-sent. A kept-alive connection is checked before it is
- *       used (as the JDK does: a read with a 1 ms timeout must time out) and dropped after
- *       {@link #DEFAULT_KEEP_ALIVE_NANOS} idle (or the server's {@code Keep-Alive: timeout}), so that a
- *       connection the server or a NAT box has let go of is not written to.</li>
+ *       used (as the JDK does: a read with a 1 ms timeout must time out) and dropped a second before
+ *       the server's {@code Keep-Alive: timeout} or the JDK's 5 s, whichever is shorter, so that a
+ *       connection the server or a NAT box has let go of, or is about to, is not written to.</li>
  *   <li>No redirects followed: a 3xx is an answer, like any other status.</li>
  *   <li>A failure before any request byte left — name resolution, TCP connect, connect timeout, TLS
  *       handshake and host name check — is thrown as a {@link UrlConnectionClient.NotSentException}.
@@ -58,8 +61,10 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Http1Client implements Client {
 
-    /** The JDK's own default for a server that does not say how long it keeps a connection. */
+    /** The JDK's own default for a server that does not say how long it keeps a connection; also our most. */
     static final long DEFAULT_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Taken off the server's limit, so that a reuse does not race its close (see {@link #keepAliveFor}). */
+    static final long KEEP_ALIVE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Status line and headers of one response, together. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final String USER_AGENT = "Java/" + System.getProperty("java.version");
@@ -114,7 +119,9 @@ final class Http1Client implements Client {
             connection.out.write(bytes);
             connection.out.flush();
             Head head = connection.readHead();
-            InputStream body = connection.body(head, method.equals("HEAD"));
+            boolean noBody = method.equals("HEAD") || head.status == 204 || head.status == 304 || head.status < 200;
+            keepAliveFor(connection, head);
+            InputStream body = noBody ? InputStream.nullInputStream() : connection.body(head);
             Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             if (head.contentType != null) {
                 headers.put("Content-Type", List.of(head.contentType));
@@ -122,7 +129,7 @@ final class Http1Client implements Client {
             if (head.retryAfter != null) {
                 headers.put("Retry-After", List.of(head.retryAfter));
             }
-            return Response.builder()
+            Response response = Response.builder()
                     .request(request)
                     .status(head.status)
                     .reason(head.reason)
@@ -130,10 +137,27 @@ final class Http1Client implements Client {
                     // No length: Feign would otherwise buffer a small body itself, outside our bounded read.
                     .body(body, (Integer) null)
                     .build();
+            if (noBody) {
+                connection.messageEnded(head.reusable());
+            }
+            return response;
         } catch (IOException | RuntimeException | Error e) {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * How long the connection may wait idle for the next call: the server's {@code Keep-Alive: timeout},
+     * or the JDK's 5 s when it says nothing, never more than 5 s, less a second. A server (or a load
+     * balancer or NAT box in the way, which says nothing and may close silently) that drops an idle
+     * connection at that limit would otherwise race the next request; the check before reuse only sees a
+     * close that has arrived, and a request that meets one fails as "may have reached" — nothing re-sends
+     * it, as the JDK did.
+     */
+    private static void keepAliveFor(Connection connection, Head head) {
+        long advertised = head.keepAliveNanos < 0 ? DEFAULT_KEEP_ALIVE_NANOS : head.keepAliveNanos;
+        connection.keepAliveNanos = Math.max(0, Math.min(advertised, DEFAULT_KEEP_ALIVE_NANOS) - KEEP_ALIVE_MARGIN_NANOS);
     }
 
     private Target target(String url) throws IOException {
@@ -181,13 +205,17 @@ final class Http1Client implements Client {
     }
 
     /** Whether the JVM's proxy settings (system properties, or a proxy selector set by the application) want a proxy. */
-    private static boolean proxied(Target target) {
+    private static boolean proxied(Target target) throws UrlConnectionClient.NotSentException {
         ProxySelector selector = ProxySelector.getDefault();
         if (selector == null) {
             return false;
         }
-        List<Proxy> proxies = selector.select(URI.create(target.scheme + "://" + target.hostForUri + ":" + target.port));
-        return proxies != null && !proxies.isEmpty() && proxies.get(0).type() != Proxy.Type.DIRECT;
+        try {
+            List<Proxy> proxies = selector.select(URI.create(target.scheme + "://" + target.hostForUri + ":" + target.port));
+            return proxies != null && !proxies.isEmpty() && proxies.get(0).type() != Proxy.Type.DIRECT;
+        } catch (RuntimeException e) {
+            throw new UrlConnectionClient.NotSentException(new IOException("proxy selection failed: " + e, e));
+        }
     }
 
     /** TCP connect and, for https, the TLS handshake and host name check: nothing of the request is written yet. */
@@ -206,7 +234,11 @@ final class Http1Client implements Client {
         } catch (IOException e) {
             closeQuietly(socket);
             throw new UrlConnectionClient.NotSentException(e);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            // A port out of range, a security manager's veto: still nothing written.
+            closeQuietly(socket);
+            throw new UrlConnectionClient.NotSentException(new IOException(e.toString(), e));
+        } catch (Error e) {
             closeQuietly(socket);
             throw e;
         }
@@ -236,6 +268,9 @@ final class Http1Client implements Client {
         for (int i = 0; i < fixedHeaders.size(); i++) {
             headerLine(head, fixedHeaders.name(i), fixedHeaders.value(i));
             userAgent |= fixedHeaders.name(i).equalsIgnoreCase("User-Agent");
+        }
+        if (!keepAlive) {
+            headerLine(head, "Connection", "close");
         }
         if (!userAgent) {
             headerLine(head, "User-Agent", USER_AGENT);
@@ -303,7 +338,11 @@ final class Http1Client implements Client {
                     ssl.setSSLParameters(parameters);
                 }
                 ssl.setSoTimeout(timeoutMillis);
-                ssl.startHandshake();
+                try {
+                    ssl.startHandshake();
+                } catch (SocketTimeoutException e) {
+                    throw new SSLException("TLS handshake timed out after " + timeoutMillis + " ms", e);
+                }
                 return ssl;
             } catch (IOException | RuntimeException e) {
                 closeQuietly(ssl);
@@ -387,9 +426,20 @@ final class Http1Client implements Client {
         boolean otherCoding;
         boolean close;
         boolean keepAliveToken;
-        long keepAliveNanos = DEFAULT_KEEP_ALIVE_NANOS;
+        /** The server's {@code Keep-Alive: timeout}; -1 when it said none. */
+        long keepAliveNanos = -1;
         String contentType;
         String retryAfter;
+
+        /**
+         * Whether the connection may carry another request after this reply's body. Not after
+         * {@code Connection: close}, an HTTP/1.0 reply without keep-alive, a protocol switch, or a reply
+         * that gives both a length and a transfer coding (RFC 9112 §6.1: a sign of request smuggling).
+         */
+        boolean reusable() {
+            boolean coded = chunked || otherCoding;
+            return !close && !(http10 && !keepAliveToken) && status != 101 && !(coded && (contentLength >= 0 || http10));
+        }
     }
 
     /** One socket, its read buffer, and what the last response said about keeping it. */
@@ -472,6 +522,9 @@ final class Http1Client implements Client {
                 }
                 status = status * 10 + (c - '0');
             }
+            if (status < 100) {
+                throw new IOException("invalid HTTP response: no status line");
+            }
             head.status = status;
             head.reason = space + 5 <= line.length() ? line.substring(space + 5).trim() : "";
             head.http10 = line.startsWith("HTTP/1.0 ");
@@ -479,26 +532,38 @@ final class Http1Client implements Client {
 
         private void header(String line, Head head) throws IOException {
             int colon = line.indexOf(':');
-            if (colon <= 0) {
+            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 return; // not a header (an obsolete folded line, or junk): nothing this client reads
             }
             String name = line.substring(0, colon).trim();
             String value = line.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
-                long length;
-                try {
-                    length = Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    throw new IOException("invalid HTTP response: Content-Length " + value);
+                // One value, or a list of identical ones (RFC 9110 §8.6); anything else is refused.
+                for (String item : value.split(",")) {
+                    long length;
+                    try {
+                        length = Long.parseLong(item.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IOException("invalid HTTP response: Content-Length " + value);
+                    }
+                    if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
+                        throw new IOException("invalid HTTP response: conflicting or negative Content-Length");
+                    }
+                    head.contentLength = length;
                 }
-                if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
-                    throw new IOException("invalid HTTP response: conflicting or negative Content-Length");
-                }
-                head.contentLength = length;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                String last = value.substring(value.lastIndexOf(',') + 1).trim();
-                head.chunked = last.equalsIgnoreCase("chunked");
-                head.otherCoding = !head.chunked;
+                // "identity" is no coding at all (an old spelling some servers still send).
+                String last = null;
+                for (String token : value.split(",")) {
+                    String t = token.trim();
+                    if (!t.isEmpty() && !t.equalsIgnoreCase("identity")) {
+                        last = t;
+                    }
+                }
+                if (last != null) {
+                    head.chunked = last.equalsIgnoreCase("chunked");
+                    head.otherCoding = !head.chunked;
+                }
             } else if (name.equalsIgnoreCase("Connection")) {
                 for (String token : value.split(",")) {
                     String t = token.trim();
@@ -573,32 +638,36 @@ final class Http1Client implements Client {
             return true;
         }
 
-        InputStream body(Head head, boolean headRequest) throws IOException {
-            boolean reusable = !head.close && !(head.http10 && !head.keepAliveToken) && head.status != 101;
-            keepAliveNanos = head.keepAliveNanos;
-            if (headRequest || head.status == 204 || head.status == 304 || head.status < 200) {
-                if (reusable) {
-                    release(this);
-                } else {
-                    close();
-                }
-                return InputStream.nullInputStream();
-            }
+        /** The body of a reply that has one (by its status and the request's method). */
+        InputStream body(Head head) {
             if (head.chunked) {
-                return new Chunked(this, reusable);
+                return new Chunked(this, head.reusable());
             }
             if (head.otherCoding || head.contentLength < 0) {
                 return new ToTheEnd(this);
             }
-            if (head.contentLength == 0) {
-                if (reusable) {
-                    release(this);
-                } else {
-                    close();
-                }
-                return InputStream.nullInputStream();
+            return new Fixed(this, head.contentLength, head.reusable());
+        }
+
+        /**
+         * The reply has been read to its end: the connection goes back for the next call if it may
+         * and nothing follows the reply (bytes nobody asked for mean a confused exchange); else it is
+         * closed.
+         */
+        void messageEnded(boolean reusable) {
+            if (reusable && position == limit) {
+                release(this);
+            } else {
+                close();
             }
-            return new Fixed(this, head.contentLength, reusable);
+        }
+
+        /** The next byte, or -1 at the end of the stream. */
+        int readByte() throws IOException {
+            if (position == limit && !fill()) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
         }
 
         /** Up to {@code length} bytes from the buffer or, when it is empty, one read of the socket; -1 at its end. */
@@ -679,11 +748,7 @@ final class Http1Client implements Client {
 
         private void finished() {
             done = true;
-            if (reusable && connection.position == connection.limit) {
-                release(connection);
-            } else {
-                connection.close(); // bytes after the body: not a connection to send another request on
-            }
+            connection.messageEnded(reusable);
         }
 
         @Override
@@ -771,8 +836,13 @@ final class Http1Client implements Client {
             return n;
         }
 
+        /** The CRLF (or a bare LF) that ends a chunk's data. */
         private void endOfLine() throws IOException {
-            if (!connection.readLine(2, "after a chunk of the response body").isEmpty()) {
+            int b = connection.readByte();
+            if (b == '\r') {
+                b = connection.readByte();
+            }
+            if (b != '\n') {
                 throw new IOException("invalid chunked response body: no line end after a chunk");
             }
         }

@@ -155,13 +155,91 @@ class Http1ClientTest {
     }
 
     @Test
-    void aServersKeepAliveTimeoutIsKept() throws Exception {
-        ScriptedServer server = server("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=0\r\nContent-Length: 0\r\n\r\n", OK);
+    void aServersKeepAliveTimeoutIsKeptWithASecondToSpare() throws Exception {
+        // timeout=1 less the margin leaves nothing: the next request must not race the server's close.
+        ScriptedServer server = server("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n", OK);
         Http1Client client = client(null);
 
         client.execute(post(server, "/a"), OPTIONS).close();
         assertThat(body(client.execute(post(server, "/b"), OPTIONS))).isEqualTo("{}");
         assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aReusedConnectionTheServerDropsAfterReadingTheRequestFailsAndIsNotResent() throws Exception {
+        ScriptedServer server = server(OK, ScriptedServer.CLOSE, OK);
+        Http1Client client = client(null);
+
+        assertThat(body(client.execute(post(server, "/a"), OPTIONS))).isEqualTo("{}");
+        assertThatThrownBy(() -> client.execute(post(server, "/b"), OPTIONS))
+                .isNotInstanceOf(UrlConnectionClient.NotSentException.class)
+                .hasMessage("invalid HTTP response: connection closed before a status line");
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void repliesWithoutABodyKeepTheConnectionAndBytesNobodyAskedForDoNot() throws Exception {
+        ScriptedServer server = server(
+                "HTTP/1.1 204 No Content\r\n\r\n",
+                "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n", // a 304's length is the resource's
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 2\r\n\r\n{}",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n Content-Length: 1\r\n\r\n{}", // a folded line is no header
+                "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}", // HTTP/1.0 without keep-alive: not kept
+                OK + "junk",
+                "HTTP/1.1 204 No Content\r\n\r\nmore junk",
+                OK);
+        Http1Client client = client(null);
+
+        assertThat(client.execute(post(server, "/a"), OPTIONS).status()).isEqualTo(204);
+        assertThat(client.execute(post(server, "/b"), OPTIONS).status()).isEqualTo(304);
+        assertThat(body(client.execute(post(server, "/c"), OPTIONS))).isEqualTo("{}");
+        assertThat(body(client.execute(post(server, "/d"), OPTIONS))).isEqualTo("{}");
+        assertThat(server.connections()).isEqualTo(1);
+
+        assertThat(body(client.execute(post(server, "/e"), OPTIONS))).isEqualTo("{}");
+        assertThat(server.connections()).isEqualTo(1);
+
+        assertThat(body(client.execute(post(server, "/f"), OPTIONS))).isEqualTo("{}");
+        assertThat(client.execute(post(server, "/g"), OPTIONS).status()).isEqualTo(204);
+        assertThat(body(client.execute(post(server, "/h"), OPTIONS))).isEqualTo("{}");
+        assertThat(server.connections()).isEqualTo(4);
+    }
+
+    @Test
+    void aReplyWithBothALengthAndChunksIsReadByItsChunksAndItsConnectionNotReused() throws Exception {
+        String big = "x".repeat(20_000); // past the 8 KiB buffer: read straight from the socket
+        ScriptedServer server = server(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 20000, 20000\r\n\r\n" + big,
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
+                "HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n");
+        Http1Client client = client(null);
+
+        assertThat(body(client.execute(post(server, "/a"), OPTIONS))).isEqualTo("{}");
+        assertThat(body(client.execute(post(server, "/b"), OPTIONS))).isEqualTo(big);
+        assertThat(server.connections()).isEqualTo(2);
+        Response tooLong = client.execute(post(server, "/c"), OPTIONS);
+        assertThatThrownBy(() -> body(tooLong)).hasMessage("invalid chunked response body: no line end after a chunk");
+        assertThatThrownBy(() -> client.execute(post(server, "/d"), OPTIONS))
+                .hasMessage("invalid HTTP response: no status line");
+    }
+
+    @Test
+    void aTlsHandshakeThatStallsIsNotSentAndSaysSo() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Http1Client client = new Http1Client((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                    true, FIXED, (r, o) -> {
+                        throw new AssertionError("no proxy expected");
+                    });
+            Request.Options quick = new Request.Options(2, TimeUnit.SECONDS, 300, TimeUnit.MILLISECONDS, false);
+            assertThatThrownBy(() -> client.execute(Request.create(Request.HttpMethod.POST,
+                    "https://127.0.0.1:" + silent.getLocalPort() + "/a", Map.of(), new byte[0], StandardCharsets.UTF_8, null),
+                    quick))
+                    .isInstanceOf(UrlConnectionClient.NotSentException.class)
+                    .hasMessage("TLS handshake timed out after 300 ms");
+        }
     }
 
     @Test
@@ -182,6 +260,7 @@ class Http1ClientTest {
         assertThat(body(client.execute(post(server, "/a"), OPTIONS))).isEqualTo("{}");
         assertThat(body(client.execute(post(server, "/b"), OPTIONS))).isEqualTo("{}");
         assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.requests().get(0)).contains("\r\nConnection: close\r\n");
     }
 
     @Test
