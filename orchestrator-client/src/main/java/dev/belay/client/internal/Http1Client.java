@@ -19,10 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The robot API's transport: one HTTP/1.1 request and its response over a plain or TLS socket of our
@@ -37,8 +40,8 @@ import javax.net.ssl.SSLSocketFactory;
  * <ul>
  *   <li>Exactly one request: nothing is ever re-sent. A kept-alive connection is checked before it is
  *       used (as the JDK does: a read with a 1 ms timeout must time out) and dropped a second before
- *       the server's {@code Keep-Alive: timeout} or the JDK's 5 s, whichever is shorter, so that a
- *       connection the server or a NAT box has let go of, or is about to, is not written to.</li>
+ *       the server's {@code Keep-Alive: timeout} (15 s when it says none; see {@link #keepAliveFor}),
+ *       so that a connection the server has let go of, or is about to, is not written to.</li>
  *   <li>No redirects followed: a 3xx is an answer, like any other status.</li>
  *   <li>A failure before any request byte left — name resolution, TCP connect, connect timeout, TLS
  *       handshake and host name check — is thrown as a {@link UrlConnectionClient.NotSentException}.
@@ -61,9 +64,18 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Http1Client implements Client {
 
-    /** The JDK's own default for a server that does not say how long it keeps a connection; also our most. */
-    static final long DEFAULT_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** Taken off the server's limit, so that a reuse does not race its close (see {@link #keepAliveFor}). */
+    private static final Logger LOG = LoggerFactory.getLogger(Http1Client.class);
+
+    /**
+     * How long a server that does not say ({@code Keep-Alive: timeout}) is taken to keep an idle
+     * connection: longer than the agent's default heartbeat interval (10 s), so that an https agent does
+     * not pay a TLS handshake for every heartbeat (~10 ms of CPU each, BENCHMARKS.md), and shorter than
+     * the common servers' own limits (Tomcat 20 s, Jetty 30 s, nginx 75 s, IIS 120 s). The JDK takes 5 s.
+     */
+    static final long UNSAID_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** The most a server's {@code Keep-Alive: timeout} is believed: a NAT box or firewall may drop silently sooner. */
+    static final long MAX_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Taken off the limit, so that a reuse does not race the server's close (see {@link #keepAliveFor}). */
     static final long KEEP_ALIVE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Status line and headers of one response, together. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
@@ -82,6 +94,12 @@ final class Http1Client implements Client {
     private Connection idle;
     /** The last request URL, parsed: the robot API has four, and a heartbeat's repeats all day. */
     private volatile Target lastTarget;
+    /**
+     * Learnt from a kept-alive connection that the server had closed when it was reused (nothing came
+     * back): connections are not kept longer than this again. {@code Long.MAX_VALUE} until then.
+     */
+    private volatile long learntIdleLimitNanos = Long.MAX_VALUE;
+    private final LongSupplier nanoTime;
 
     /**
      * @param tls for an {@code https} orchestrator; null for {@code http}
@@ -90,6 +108,13 @@ final class Http1Client implements Client {
      * @param viaProxy the transport for a request that the JVM's proxy selector routes through a proxy
      */
     Http1Client(SSLSocketFactory tls, boolean verifyHostName, FixedHeaders fixedHeaders, Client viaProxy) {
+        this(tls, verifyHostName, fixedHeaders, viaProxy, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock for idle times (tests) */
+    Http1Client(SSLSocketFactory tls, boolean verifyHostName, FixedHeaders fixedHeaders, Client viaProxy,
+            LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.tls = tls;
         this.verifyHostName = verifyHostName;
         this.fixedHeaders = fixedHeaders;
@@ -108,18 +133,21 @@ final class Http1Client implements Client {
             throw new UrlConnectionClient.NotSentException(e); // a request that cannot be written is never sent
         }
         Connection connection = reused(target);
+        long idleNanos = connection == null ? -1 : nanoTime.getAsLong() - connection.idleSince;
         if (connection == null) {
             if (proxied(target)) {
                 return viaProxy.execute(request, options);
             }
             connection = open(target, options);
         }
+        long received = connection.received;
         try {
             connection.socket.setSoTimeout(options.readTimeoutMillis());
             connection.out.write(bytes);
             connection.out.flush();
             Head head = connection.readHead();
-            boolean noBody = method.equals("HEAD") || head.status == 204 || head.status == 304 || head.status < 200;
+            boolean noBody = method.equals("HEAD") || head.status == 204 || head.status == 304 || head.status < 200
+                    || (head.contentLength == 0 && !head.chunked && !head.otherCoding);
             keepAliveFor(connection, head);
             InputStream body = noBody ? InputStream.nullInputStream() : connection.body(head);
             Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -143,21 +171,40 @@ final class Http1Client implements Client {
             return response;
         } catch (IOException | RuntimeException | Error e) {
             connection.close();
+            if (idleNanos >= 0 && e instanceof IOException && !(e instanceof SocketTimeoutException)
+                    && connection.received == received) {
+                learnIdleLimit(idleNanos);
+            }
             throw e;
         }
     }
 
     /**
-     * How long the connection may wait idle for the next call: the server's {@code Keep-Alive: timeout},
-     * or the JDK's 5 s when it says nothing, never more than 5 s, less a second. A server (or a load
-     * balancer or NAT box in the way, which says nothing and may close silently) that drops an idle
-     * connection at that limit would otherwise race the next request; the check before reuse only sees a
-     * close that has arrived, and a request that meets one fails as "may have reached" — nothing re-sends
-     * it, as the JDK did.
+     * A reused connection failed with nothing received: the server (or something in the way) had let it
+     * go after less than {@code idleNanos}. The request still fails — it may have reached the server,
+     * and nothing re-sends it — but connections are not kept that long again.
      */
-    private static void keepAliveFor(Connection connection, Head head) {
-        long advertised = head.keepAliveNanos < 0 ? DEFAULT_KEEP_ALIVE_NANOS : head.keepAliveNanos;
-        connection.keepAliveNanos = Math.max(0, Math.min(advertised, DEFAULT_KEEP_ALIVE_NANOS) - KEEP_ALIVE_MARGIN_NANOS);
+    private void learnIdleLimit(long idleNanos) {
+        long limit = Math.max(0, idleNanos - KEEP_ALIVE_MARGIN_NANOS);
+        if (limit < learntIdleLimitNanos) {
+            learntIdleLimitNanos = limit;
+            LOG.debug("a kept-alive connection was gone after {} ms idle; connections are kept at most {} ms from now on",
+                    TimeUnit.NANOSECONDS.toMillis(idleNanos), TimeUnit.NANOSECONDS.toMillis(limit));
+        }
+    }
+
+    /**
+     * How long the connection may wait idle for the next call: the server's {@code Keep-Alive: timeout}
+     * (at most {@link #MAX_KEEP_ALIVE_NANOS}), or {@link #UNSAID_KEEP_ALIVE_NANOS} when it says nothing,
+     * less a second, and never more than a server was seen to keep one. A server that drops an idle
+     * connection at its limit would otherwise race the next request: the check before reuse only sees a
+     * close that has arrived, and a request that meets one fails as "may have reached" — nothing re-sends
+     * it, as the JDK did. The robot API's one call that must not be repeated, consumeNextJob, always
+     * follows a heartbeat at once, on a connection that has just carried it.
+     */
+    private void keepAliveFor(Connection connection, Head head) {
+        long said = head.keepAliveNanos < 0 ? UNSAID_KEEP_ALIVE_NANOS : Math.min(head.keepAliveNanos, MAX_KEEP_ALIVE_NANOS);
+        connection.keepAliveNanos = Math.min(Math.max(0, said - KEEP_ALIVE_MARGIN_NANOS), learntIdleLimitNanos);
     }
 
     private Target target(String url) throws IOException {
@@ -179,7 +226,7 @@ final class Http1Client implements Client {
         if (c == null) {
             return null;
         }
-        if (c.target.sameOrigin(target) && System.nanoTime() - c.idleSince < c.keepAliveNanos && c.stillOpen()) {
+        if (c.target.sameOrigin(target) && nanoTime.getAsLong() - c.idleSince < c.keepAliveNanos && c.stillOpen()) {
             return c;
         }
         c.close();
@@ -191,7 +238,7 @@ final class Http1Client implements Client {
             c.close();
             return;
         }
-        c.idleSince = System.nanoTime();
+        c.idleSince = nanoTime.getAsLong();
         Connection dropped = c;
         synchronized (lock) {
             if (idle == null) {
@@ -452,7 +499,9 @@ final class Http1Client implements Client {
         int position;
         int limit;
         long idleSince;
-        long keepAliveNanos = DEFAULT_KEEP_ALIVE_NANOS;
+        long keepAliveNanos;
+        /** Bytes read from the socket so far: whether an exchange got anything back. */
+        long received;
         private boolean closed;
 
         Connection(Target target, Socket socket) throws IOException {
@@ -633,6 +682,7 @@ final class Http1Client implements Client {
             if (n <= 0) {
                 return false;
             }
+            received += n;
             position = 0;
             limit = n;
             return true;
@@ -674,7 +724,11 @@ final class Http1Client implements Client {
         int read(byte[] into, int offset, int length) throws IOException {
             if (position == limit) {
                 if (length >= buffer.length) {
-                    return in.read(into, offset, length);
+                    int n = in.read(into, offset, length);
+                    if (n > 0) {
+                        received += n;
+                    }
+                    return n;
                 }
                 if (!fill()) {
                     return -1;

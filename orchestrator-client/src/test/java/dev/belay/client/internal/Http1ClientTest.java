@@ -29,7 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +165,48 @@ class Http1ClientTest {
         client.execute(post(server, "/a"), OPTIONS).close();
         assertThat(body(client.execute(post(server, "/b"), OPTIONS))).isEqualTo("{}");
         assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionIsKeptForATenSecondHeartbeatAndAServersOwnLimitIsBelievedUpToAMinute() throws Exception {
+        AtomicLong now = new AtomicLong();
+        ScriptedServer server = server(OK, OK, OK,
+                "HTTP/1.1 200 OK\r\nKeep-Alive: timeout=300, max=100\r\nContent-Length: 0\r\n\r\n", OK, OK);
+        Http1Client client = client(null, now::get);
+
+        body(client.execute(post(server, "/a"), OPTIONS));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(13_900)); // a server that says nothing: 15 s less 1
+        body(client.execute(post(server, "/b"), OPTIONS));
+        assertThat(server.connections()).isEqualTo(1);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(14_100));
+        body(client.execute(post(server, "/c"), OPTIONS));
+        assertThat(server.connections()).isEqualTo(2);
+
+        client.execute(post(server, "/d"), OPTIONS).close(); // says 300 s: believed up to 60 s, less 1
+        now.addAndGet(TimeUnit.SECONDS.toNanos(58));
+        body(client.execute(post(server, "/e"), OPTIONS));
+        assertThat(server.connections()).isEqualTo(2);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        body(client.execute(post(server, "/f"), OPTIONS));
+        assertThat(server.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void aServerSeenToDropAnIdleConnectionIsNotGivenOneThatOldAgain() throws Exception {
+        AtomicLong now = new AtomicLong();
+        ScriptedServer server = server(OK, ScriptedServer.CLOSE, OK, OK);
+        Http1Client client = client(null, now::get);
+
+        body(client.execute(post(server, "/a"), OPTIONS));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(10));
+        assertThatThrownBy(() -> client.execute(post(server, "/b"), OPTIONS)) // gone, nothing came back
+                .isNotInstanceOf(UrlConnectionClient.NotSentException.class);
+        body(client.execute(post(server, "/c"), OPTIONS));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(10)); // learnt: 10 s is too long for this server
+        body(client.execute(post(server, "/d"), OPTIONS));
+
+        assertThat(server.requests()).hasSize(4);
+        assertThat(server.connections()).isEqualTo(3);
     }
 
     @Test
@@ -335,9 +379,13 @@ class Http1ClientTest {
     }
 
     private Http1Client client(Client viaProxy) {
+        return client(viaProxy, System::nanoTime);
+    }
+
+    private Http1Client client(Client viaProxy, LongSupplier nanoTime) {
         return new Http1Client(null, false, FIXED, viaProxy != null ? viaProxy : (r, o) -> {
             throw new AssertionError("no proxy expected");
-        });
+        }, nanoTime);
     }
 
     private ScriptedServer server(String... replies) throws IOException {
