@@ -37,8 +37,9 @@ final class Failures {
      * Sorts an exception from the transport ({@link Http1Client}, or {@link UrlConnectionClient} through a
      * proxy). Both throw a {@link UrlConnectionClient.NotSentException} for whatever failed before a byte
      * of the request was written — TCP connect, connect timeout, name resolution, TLS handshake and host
-     * name check, a request that could not be written — the cause says which. A bare {@link ConnectException}, {@link NoRouteToHostException}
-     * or {@link UnknownHostException} can only come from connecting too. Everything else — reset, EOF, a
+     * name check, a request that could not be written — the cause says which. A bare
+     * {@link ConnectException}, {@link NoRouteToHostException} or {@link UnknownHostException} can only
+     * come from connecting too. Everything else — reset, EOF, a
      * read timeout ({@link SocketTimeoutException}), garbage instead of a status line — may follow a
      * request the server has read, so it is {@link IoKind#NO_REPLY}: when unsure, say "may have
      * reached", never the reverse.

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Feign-backed implementation: Feign over a blocking HTTP/1.1 exchange of our own
  * ({@link Http1Client}: never re-sends, no redirects; {@link UrlConnectionClient} for a request that
- * goes through a proxy), {@link Retryer#NEVER_RETRY}, our own form encoder and fixed headers. Each call makes exactly one request,
- * on the caller's thread; what went wrong is sorted here into the four {@link OrchestratorException} kinds.
+ * goes through a proxy), {@link Retryer#NEVER_RETRY}, our own form encoder and fixed headers. Each call
+ * makes exactly one request, on the caller's thread; what went wrong is sorted here into the four
+ * {@link OrchestratorException} kinds.
  *
  * <p>Logging: DEBUG one line per call (endpoint, status or failure kind, duration), TRACE the decoded
  * reply. Neither the robot GUID nor the Authorization header is ever logged or put in a message.

@@ -300,8 +300,7 @@ final class Http1Client implements Client {
         for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
             String name = header.getKey();
             // Set here from the body and the connection, as the JDK does.
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Connection")) {
+            if (UrlConnectionClient.setByTransport(name)) {
                 continue;
             }
             if (fixedHeaders.replaces(name)) {
@@ -324,9 +323,7 @@ final class Http1Client implements Client {
         }
         byte[] body = request.body();
         int length = body == null ? 0 : body.length;
-        boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-                || method.equals("TRACE") || method.equals("DELETE"));
-        if (mayHaveBody || length > 0) {
+        if (UrlConnectionClient.mayHaveBody(method) || length > 0) {
             head.append("Content-Length: ").append(length).append("\r\n");
         }
         head.append("\r\n");

@@ -96,8 +96,7 @@ final class UrlConnectionClient implements Client {
         for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
             String name = header.getKey();
             // The JDK sets these from the body and the connection itself (and ignores Content-Length).
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Connection")) {
+            if (setByTransport(name)) {
                 continue;
             }
             for (String value : header.getValue()) {
@@ -108,9 +107,7 @@ final class UrlConnectionClient implements Client {
             connection.setRequestProperty(fixedHeaders.name(i), fixedHeaders.value(i));
         }
         byte[] body = request.body();
-        boolean mayHaveBody = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-                || method.equals("TRACE") || method.equals("DELETE"));
-        if (mayHaveBody) {
+        if (mayHaveBody(method)) {
             byte[] bytes = body == null ? new byte[0] : body;
             connection.setDoOutput(true);
             // Streaming mode is what stops the JDK's silent re-send (sun.net.www.http.HttpClient.parseHTTP).
@@ -137,6 +134,18 @@ final class UrlConnectionClient implements Client {
                 // No length: Feign would otherwise buffer a small body itself, outside our bounded read.
                 .body(in == null ? InputStream.nullInputStream() : new ClosingOnce(in), (Integer) null)
                 .build();
+    }
+
+    /** Headers a transport writes itself, from the body and the connection; a request's own are dropped. */
+    static boolean setByTransport(String headerName) {
+        return headerName.equalsIgnoreCase("Content-Length") || headerName.equalsIgnoreCase("Transfer-Encoding")
+                || headerName.equalsIgnoreCase("Host") || headerName.equalsIgnoreCase("Connection");
+    }
+
+    /** Whether a request of this method may carry a body, and so is sent with a Content-Length even when empty. */
+    static boolean mayHaveBody(String method) {
+        return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || method.equals("TRACE") || method.equals("DELETE"));
     }
 
     /** A configured, not yet connected connection; shared with {@link HttpProbe}. */
