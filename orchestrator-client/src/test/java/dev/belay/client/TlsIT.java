@@ -37,6 +37,7 @@ class TlsIT {
     static Path dir;
     private static Path serverPem;
     private static Path bundlePem;
+    private static Path otherPem;
     private static Path trustP12;
     private static WireMockServer server;
 
@@ -53,7 +54,7 @@ class TlsIT {
         keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Other CA",
                 "-validity", "2", "-keystore", otherP12.toString(), "-storetype", "PKCS12",
                 "-storepass", SERVER_PASS, "-keypass", SERVER_PASS);
-        Path otherPem = dir.resolve("other.pem");
+        otherPem = dir.resolve("other.pem");
         keytool("-exportcert", "-rfc", "-alias", "other", "-keystore", otherP12.toString(), "-storepass", SERVER_PASS,
                 "-file", otherPem.toString());
         // Several certificates with text around them, as CA bundles come.
@@ -129,6 +130,16 @@ class TlsIT {
         heartbeat(https("localhost").trustStore(trustP12, TRUST_PASS.toCharArray()).build());
 
         assertThat(server.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
+    void aTrustStoreWithoutTheServersCertificateLeavesItToTheSystemRootsWhichRejectIt() {
+        OrchestratorClient client = https("localhost").trustStore(otherPem).build();
+
+        assertThatThrownBy(() -> heartbeat(client))
+                .isInstanceOf(OrchestratorException.NotSent.class)
+                .hasMessageContaining("TLS handshake failed");
+        assertThat(server.getAllServeEvents()).as("journal").isEmpty();
     }
 
     @Test

@@ -83,37 +83,48 @@ final class Tls {
                 return contextWith(new TrustAnything());
             }
             boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-            if (trustStore == null && !windows) {
-                return SSLContext.getDefault();
+            if (trustStore == null) {
+                return windows ? contextWith(systemTrust(true)) : SSLContext.getDefault();
             }
-            KeyStore merged = KeyStore.getInstance(KeyStore.getDefaultType());
-            merged.load(null, null);
-            int n = 0;
-            for (X509Certificate c : defaultTrust()) {
-                merged.setCertificateEntry("jdk-" + n++, c);
-            }
-            if (windows) {
-                n = addAll(merged, windowsRoots(), "windows-", n);
-            }
-            if (trustStore != null) {
-                addAll(merged, readTrustStore(trustStore, password), "file-", n);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(merged);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            // The file is read now, so that a bad one stops the agent at its start; the system's roots
+            // only when a chain is not in it (LayeredTrust).
+            X509ExtendedTrustManager fromFile = trustIn(readTrustStore(trustStore, password));
+            return contextWith(new LayeredTrust(fromFile, () -> systemTrust(windows)));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
         }
     }
 
-    private static int addAll(KeyStore ks, List<X509Certificate> certs, String prefix, int from) throws GeneralSecurityException {
-        int n = from;
-        for (X509Certificate c : certs) {
-            ks.setCertificateEntry(prefix + n++, c);
+    /** The JDK's default trust, and on Windows the machine's and the user's roots with it. */
+    private static X509ExtendedTrustManager systemTrust(boolean windows) throws GeneralSecurityException, IOException {
+        if (!windows) {
+            return trustManager((KeyStore) null);
         }
-        return n;
+        List<X509Certificate> roots = new ArrayList<>(defaultTrust());
+        roots.addAll(windowsRoots());
+        return trustIn(roots);
+    }
+
+    /** A trust manager that trusts these certificates as roots, and nothing else. */
+    static X509ExtendedTrustManager trustIn(List<X509Certificate> certificates) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int n = 0;
+        for (X509Certificate c : certificates) {
+            store.setCertificateEntry("cert-" + n++, c);
+        }
+        return trustManager(store);
+    }
+
+    private static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager) {
+                return (X509ExtendedTrustManager) tm;
+            }
+        }
+        throw new GeneralSecurityException("the JDK's " + tmf.getAlgorithm() + " trust manager factory made no X.509 trust manager");
     }
 
     private static SSLContext contextWith(TrustManager tm) throws GeneralSecurityException {

@@ -1,0 +1,142 @@
+package dev.belay.client.internal;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The trust of a client with a trust store of its own: that store first, then the system's roots (the
+ * JDK's, and Windows' on Windows), which are loaded the first time a chain is not in the store.
+ *
+ * <p>An orchestrator whose certificate is in the configured store is what a trust store is configured
+ * for, and then the ~140 roots of the JDK's {@code cacerts} are never parsed: over TLS that was ~70 ms
+ * of every agent's start and their certificates kept for the agent's life (BENCHMARKS.md, https). A
+ * chain from a public CA is still trusted, as it was when all the roots were merged into one store.
+ *
+ * <p>The verdict is that of the first layer that trusts the chain's path: when that layer then refuses
+ * the chain for the host name or an algorithm constraint, the refusal stands (the next layer would only
+ * add "not trusted" to it). When no layer trusts the path, the first layer's refusal is thrown with the
+ * others' attached.
+ */
+final class LayeredTrust extends X509ExtendedTrustManager {
+
+    /** Makes the system's trust when it is first needed. */
+    @FunctionalInterface
+    interface Loader {
+        X509ExtendedTrustManager load() throws GeneralSecurityException, IOException;
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void check(X509ExtendedTrustManager layer) throws CertificateException;
+    }
+
+    private final X509ExtendedTrustManager first;
+    private final Loader loader;
+    private X509ExtendedTrustManager second; // guarded by this; loaded once
+
+    LayeredTrust(X509ExtendedTrustManager first, Loader second) {
+        this.first = first;
+        this.loader = second;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, engine));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain, authType, false, layer -> layer.checkClientTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain, authType, false, layer -> layer.checkClientTrusted(chain, authType, engine));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, authType, false, layer -> layer.checkClientTrusted(chain, authType));
+    }
+
+    /** Every layer's issuers: this loads the system's roots. */
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        List<X509Certificate> issuers = new ArrayList<>();
+        Collections.addAll(issuers, first.getAcceptedIssuers());
+        try {
+            Collections.addAll(issuers, second().getAcceptedIssuers());
+        } catch (GeneralSecurityException | IOException e) {
+            // the system's roots cannot be read: the store's issuers are all there are
+        }
+        return issuers.toArray(new X509Certificate[0]);
+    }
+
+    private void check(X509Certificate[] chain, String authType, boolean server, Check check) throws CertificateException {
+        CertificateException refused;
+        try {
+            check.check(first);
+            return;
+        } catch (CertificateException e) {
+            if (trustsPath(first, chain, authType, server)) {
+                throw e;
+            }
+            refused = e;
+        }
+        X509ExtendedTrustManager system;
+        try {
+            system = second();
+        } catch (GeneralSecurityException | IOException e) {
+            refused.addSuppressed(new CertificateException("cannot load the system's trusted roots: " + e.getMessage(), e));
+            throw refused;
+        }
+        try {
+            check.check(system);
+        } catch (CertificateException e) {
+            if (trustsPath(system, chain, authType, server)) {
+                throw e;
+            }
+            refused.addSuppressed(e);
+            throw refused;
+        }
+    }
+
+    /** Whether the layer trusts the chain's path, leaving the host name and the session's constraints aside. */
+    private static boolean trustsPath(X509ExtendedTrustManager layer, X509Certificate[] chain, String authType, boolean server) {
+        try {
+            if (server) {
+                layer.checkServerTrusted(chain, authType);
+            } else {
+                layer.checkClientTrusted(chain, authType);
+            }
+            return true;
+        } catch (CertificateException e) {
+            return false;
+        }
+    }
+
+    private synchronized X509ExtendedTrustManager second() throws GeneralSecurityException, IOException {
+        if (second == null) {
+            second = loader.load();
+        }
+        return second;
+    }
+}
