@@ -22,6 +22,15 @@ public final class Belay implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before anything touches SLF4J: Logback without its auto-configuration (LogbackWithoutScan), and
+        // SLF4J's note that it loads a named provider kept off the console. A provider named on the
+        // command line (-Dslf4j.provider) is left as it is.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "dev.belay.launcher.internal.LogbackWithoutScan");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         System.exit(execute(args));
     }
 

@@ -81,6 +81,8 @@ class LauncherIT {
         assertThat(fake).hasNoViolations();
         assertThat(fake).heartbeats().haveMinimumGap(INTERVAL);
         assertThat(result.console()).contains("ok first").contains("ok third");
+        // Logback started without its auto-configuration (LogbackWithoutScan): SLF4J says nothing about it.
+        assertThat(result.stderr()).doesNotContain("SLF4J");
         assertNoSecretAnywhere(result);
     }
 
