@@ -2,14 +2,17 @@ import dev.belay.testkit.fake.Endpoint;
 import dev.belay.testkit.fake.FakeJob;
 import dev.belay.testkit.fake.FakeOrchestrator;
 import dev.belay.testkit.fake.JournalEntry;
+import dev.belay.testkit.fake.LocalhostCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +48,10 @@ public class Bench {
     static Path scripts;
     static String python;
     static boolean quick;
+    /** --https: the fake serves TLS only to the agents; both trust its certificate (see {@link #spawn}). */
+    static boolean https;
+    static String baseUrl;
+    static final Map<Kind, Map<String, String>> agentEnv = new ConcurrentHashMap<>();
     static int clkTck;
     static FakeOrchestrator fake;
     static final Map<String, List<Ev>> events = new ConcurrentHashMap<>();
@@ -55,6 +62,7 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         quick = Arrays.asList(args).contains("--quick");
+        https = Arrays.asList(args).contains("--https");
         // --only start,loop,abort,output,memory,density: run just these sections (for iterating on one figure)
         Set<String> only = new HashSet<>();
         for (int i = 0; i < args.length - 1; i++) {
@@ -68,10 +76,18 @@ public class Bench {
         scripts = repo.resolve("bench/scripts");
         work = Files.createTempDirectory("belay-bench-");
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-        fake = FakeOrchestrator.builder().port(0).bindAddress("127.0.0.1").minHeartbeatInterval(Duration.ZERO)
-                .onRequest(Bench::record).build().start();
+        FakeOrchestrator.Builder builder = FakeOrchestrator.builder().port(0).bindAddress("127.0.0.1").minHeartbeatInterval(Duration.ZERO)
+                .onRequest(Bench::record);
+        for (Kind k : Kind.values()) {
+            agentEnv.put(k, new HashMap<>());
+        }
+        if (https) {
+            httpsSetUp(builder);
+        }
+        fake = builder.build().start();
+        baseUrl = https ? fake.httpsBaseUrl() : fake.baseUrl();
         try {
-            say("fake orchestrator at " + fake.baseUrl() + "; work folder " + work + (quick ? " (quick)" : ""));
+            say("fake orchestrator at " + baseUrl + "; work folder " + work + (quick ? " (quick)" : ""));
             warmUp();
             int n = quick ? 3 : 7;
             if (runs.test("start")) start(n);
@@ -94,6 +110,27 @@ public class Bench {
         System.out.println(out);
         Files.writeString(work.resolve("results.md"), out);
         say("results also in " + work.resolve("results.md"));
+    }
+
+    /**
+     * TLS the way a production orchestrator is reached: a certificate for localhost that both agents are
+     * told to trust (ours through --truststore, the yardstick through the variables requests and urllib
+     * read). Our agent runs from a copy of the jar in the work folder, so that the warm-up run makes its
+     * class data sharing archive over TLS (the TLS classes in it), as it would on a machine whose
+     * orchestrator is https; BELAY_JAR, when set, is used as it is.
+     */
+    static void httpsSetUp(FakeOrchestrator.Builder builder) throws IOException {
+        LocalhostCertificate certificate = LocalhostCertificate.generate(work.resolve("tls"));
+        builder.https(certificate);
+        String pem = certificate.certificatePem().toString();
+        agentEnv.get(Kind.PY).put("REQUESTS_CA_BUNDLE", pem);
+        agentEnv.get(Kind.PY).put("SSL_CERT_FILE", pem);
+        agentEnv.get(Kind.OURS).put("ROBOT_TRUSTSTORE", pem);
+        if (System.getenv("BELAY_JAR") == null) {
+            Path jar = Files.createDirectories(work.resolve("https-agent")).resolve("belay-launcher.jar");
+            Files.copy(repo.resolve("launcher/target/belay-launcher.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
+            agentEnv.get(Kind.OURS).put("BELAY_JAR", jar.toString());
+        }
     }
 
     // ---------------------------------------------------------------- the measurements
@@ -423,13 +460,14 @@ public class Bench {
         Path log = work.resolve("agent-" + id + "-" + kind.name().toLowerCase(Locale.ROOT) + ".log");
         List<String> cmd;
         if (kind == Kind.OURS) {
-            cmd = List.of(repo.resolve("bin/belay").toString(), "run", "--orchestrator", fake.baseUrl(), "--robot-guid", guid,
+            cmd = List.of(repo.resolve("bin/belay").toString(), "run", "--orchestrator", baseUrl, "--robot-guid", guid,
                     "--scripts-dir", scripts.toString(), "--state-dir", work.resolve("state-" + id).toString(),
                     "--heartbeat-interval", interval, "--python", python);
         } else {
-            cmd = List.of(python, repo.resolve("bench/vendor_agent.py").toString(), fake.baseUrl(), guid, interval, scripts.toString());
+            cmd = List.of(python, repo.resolve("bench/vendor_agent.py").toString(), baseUrl, guid, interval, scripts.toString());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(agentEnv.get(kind));
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();

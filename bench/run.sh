@@ -3,7 +3,9 @@
 # Python agent (bench/vendor_agent.py) against one fake orchestrator; prints a table of ours ÷ Python.
 # Needs: this repo built (./mvnw -B -q package -DskipTests), a JDK (java on PATH or JAVA_HOME), python3.
 # Full run ~6-9 minutes; --quick ~3 minutes (fewer runs, a 10 s job instead of 30 s); --only start,memory
-# runs just those sections (start, loop, abort, output, memory, density). Linux only (/proc).
+# runs just those sections (start, loop, abort, output, memory, density); --https serves the fake over TLS
+# (a certificate for localhost that both agents trust), the way a production orchestrator is reached.
+# Linux only (/proc).
 # See BENCHMARKS.md for what each figure means.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
