@@ -25,7 +25,7 @@ if exist "%ARCHIVE%" (
 )
 if defined TRAIN set "CDS=-XX:+IgnoreUnrecognizedVMOptions -XX:ArchiveClassesAtExit=%TRAIN% -Xlog:cds=off -Xlog:cds+dynamic=off"
 :start
-"%JAVA%" -XX:+UseSerialGC -Xms8m -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -Xshare:auto -XX:CompileThresholdScaling=5 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=5000 %CDS% %BELAY_JAVA_OPTS% -jar "%BELAY_JAR%" %*
+"%JAVA%" -XX:+UseSerialGC -Xms4m -Xmn1m -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -Xshare:auto -XX:CompileThresholdScaling=5 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=5000 %CDS% %BELAY_JAVA_OPTS% -jar "%BELAY_JAR%" %*
 set "RC=%ERRORLEVEL%"
 if defined TRAIN if exist "%TRAIN%" (
   if exist "%ARCHIVE%" (del /q "%TRAIN%" 2>nul) else (move /y "%TRAIN%" "%ARCHIVE%" >nul 2>nul || del /q "%TRAIN%" 2>nul)
