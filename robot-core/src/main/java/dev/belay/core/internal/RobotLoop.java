@@ -103,6 +103,8 @@ public final class RobotLoop {
     private CompletableFuture<ScriptResult> completion;
     /** The current script's output on its way to the agent's log (null with an embedding application's listener). */
     private ScriptOutputToLog scriptOutput;
+    /** The script's lines reach the agent's log on a thread of their own: a pump never waits on an appender. */
+    private final LogHandOff scriptLogThread = new LogHandOff("belay-script-log");
     /** Where the run goes once the current job is reported; null means "back to Ready". */
     private EndReason pendingEnd;
     /** Whether the last heartbeat that said either way said a job is waiting (its HasNewJob). */
@@ -806,7 +808,7 @@ public final class RobotLoop {
                 }
             };
         }
-        scriptOutput = new ScriptOutputToLog(jobGuid, outputLog);
+        scriptOutput = new ScriptOutputToLog(jobGuid, outputLog, scriptLogThread);
         return scriptOutput;
     }
 
@@ -816,22 +818,27 @@ public final class RobotLoop {
      * has been written, and the line is in the output log.
      */
     private static final class ScriptOutputToLog implements OutputListener {
+        /** How long the end of a job waits for the agent's log to take the lines it was handed. */
+        private static final Duration DRAIN = Duration.ofSeconds(5);
+
         private final String jobGuid;
         private final Path outputLog;
+        private final LogHandOff handOff;
         private final OutputLogBudget budget =
                 new OutputLogBudget(OutputLogBudget.BURST, OutputLogBudget.PER_SECOND, System.nanoTime());
         private volatile boolean finished;
 
-        ScriptOutputToLog(String jobGuid, Path outputLog) {
+        ScriptOutputToLog(String jobGuid, Path outputLog, LogHandOff handOff) {
             this.jobGuid = jobGuid;
             this.outputLog = outputLog;
+            this.handOff = handOff;
         }
 
         @Override
         public void onLine(Stream stream, Instant at, String line) {
             long skipped = finished ? -1 : budget.admit(System.nanoTime());
             if (skipped >= 0) {
-                log(stream, line, skipped);
+                handOff(stream, line, skipped);
             }
         }
 
@@ -840,13 +847,32 @@ public final class RobotLoop {
             // Past the budget a line costs only this check: not decoded, no MDC, no logging call.
             long skipped = finished ? -1 : budget.admit(System.nanoTime());
             if (skipped >= 0) {
-                log(stream, new String(bytes, offset, length, StandardCharsets.UTF_8), skipped);
+                handOff(stream, new String(bytes, offset, length, StandardCharsets.UTF_8), skipped);
             }
         }
 
-        /** Once the script has ended and its output is all in: the lines left out since the last note. */
+        private void handOff(Stream stream, String line, long skipped) {
+            try {
+                handOff.submit(() -> log(stream, line, skipped));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log(stream, line, skipped);
+            }
+        }
+
+        /**
+         * Once the script has ended and its output is all in: the lines handed to the log are in it, then
+         * the lines left out since the last note.
+         */
         void finish() {
             finished = true;
+            try {
+                if (!handOff.drain(DRAIN)) {
+                    log.warn("The agent's log took more than {} s to take the script's last lines", DRAIN.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             long skipped = budget.takeSkipped();
             if (skipped > 0) {
                 log(null, null, skipped);
