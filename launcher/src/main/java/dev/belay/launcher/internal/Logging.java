@@ -7,7 +7,9 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -15,7 +17,10 @@ import ch.qos.logback.core.util.FileSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,9 +37,9 @@ public final class Logging {
      * Messages carry text from the orchestrator (job GUIDs, script names) and from scripts: a CR, LF or
      * NUL in it would forge a log line of its own. Every control character but TAB is shown as '?'.
      */
-    static final String SAFE_MESSAGE = "%replace(%msg){'[\\p{Cntrl}&&[^\\t]]', '?'}";
-    static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level " + SAFE_MESSAGE + "%n%nopex";
-    static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] [%replace(%X{job}){'[\\p{Cntrl}]', '?'}] %logger{30} - "
+    static final String SAFE_MESSAGE = "%printable(%msg){tab}";
+    static final String CONSOLE_PATTERN = "%stamp{HH:mm:ss.SSS} %-5level " + SAFE_MESSAGE + "%n%nopex";
+    static final String FILE_PATTERN = "%stamp{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] [%printable(%X{job}){strict}] %logger{30} - "
             + SAFE_MESSAGE + "%n";
 
     private Logging() {
@@ -116,12 +121,26 @@ public final class Logging {
     }
 
     private static Encoder<ILoggingEvent> pattern(LoggerContext ctx, String pattern) {
+        converters(ctx);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern(pattern);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
+    }
+
+    /** Our conversion words, in the context's registry (which {@code reset()} clears). */
+    private static void converters(LoggerContext ctx) {
+        @SuppressWarnings("unchecked")
+        Map<String, Supplier<DynamicConverter>> rules =
+                (Map<String, Supplier<DynamicConverter>>) ctx.getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
+        if (rules == null) {
+            rules = new HashMap<>();
+            ctx.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
+        }
+        rules.put("printable", PrintableConverter::new);
+        rules.put("stamp", StampConverter::new);
     }
 
     private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext ctx) {

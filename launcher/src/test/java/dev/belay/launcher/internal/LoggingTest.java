@@ -3,6 +3,9 @@ package dev.belay.launcher.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,10 +35,25 @@ class LoggingTest {
         LoggerFactory.getLogger("t").info("job {} taken: script '{}'", "g\r\n12:00:00.000 INFO  forged", "a\u0000b\nc\td");
         Logging.consoleOnly(Level.INFO); // flushes and closes the file appender
 
+        assertThat(Files.readString(dir.resolve("belay.log"))).as("one line, ended").endsWith(System.lineSeparator());
         List<String> lines = Files.readAllLines(dir.resolve("belay.log"));
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).contains("job g??12:00:00.000 INFO  forged taken: script 'a?b?c\td'")
                 .contains("[j1??X-Injected: 1]");
+    }
+
+    @Test
+    void theConsoleLineIsOneLineEndedByTheLineSeparator() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logging.configure(null, false, Level.INFO, GUID); // registers the conversion words
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(ctx);
+        layout.setPattern(Logging.CONSOLE_PATTERN);
+        layout.start();
+        LoggingEvent event = new LoggingEvent("t", ctx.getLogger("t"), Level.WARN, "a\r\nb\tc", null, null);
+        event.setTimeStamp(0);
+
+        assertThat(layout.doLayout(event)).matches("\\d\\d:\\d\\d:00\\.000 WARN  a\\?\\?b\tc" + System.lineSeparator());
     }
 
     @Test
