@@ -33,44 +33,71 @@ final class LogHandOff {
     /** Queues the call, waiting for room if 1024 calls are already waiting. */
     void submit(Runnable call) throws InterruptedException {
         queue.put(call);
-        synchronized (this) {
-            if (thread == null) {
-                thread = new Thread(this::run, threadName);
-                thread.setDaemon(true);
-                thread.start();
-            }
+        ensureThread();
+    }
+
+    /**
+     * Waits until every call handed in so far has run; false if that took longer than the timeout (also
+     * when the queue stays full that long: a stalled log never holds the caller past the timeout).
+     */
+    boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CountDownLatch done = new CountDownLatch(1);
+        if (!queue.offer(done::countDown, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        ensureThread();
+        return done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void ensureThread() {
+        if (thread == null) {
+            Thread t = new Thread(this::run, threadName);
+            t.setDaemon(true);
+            t.start(); // if this throws, no thread is recorded, and the next call tries again
+            thread = t;
         }
     }
 
-    /** Waits until every call handed in so far has run; false if that took longer than the timeout. */
-    boolean drain(Duration timeout) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        submit(done::countDown);
-        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void run() {
-        while (true) {
-            Runnable call;
-            try {
-                call = queue.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                call = null; // nobody interrupts this thread but the JVM's end; whatever is queued is dropped
-                queue.clear();
+        try {
+            while (true) {
+                Runnable call;
+                try {
+                    call = queue.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    call = null; // nobody interrupts this thread but the JVM's end; whatever is queued is dropped
+                    queue.clear();
+                }
+                if (call == null) {
+                    synchronized (this) {
+                        if (queue.isEmpty()) {
+                            thread = null;
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                try {
+                    call.run();
+                } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                    log.warn("A log call failed: {}", e.toString());
+                }
             }
-            if (call == null) {
-                synchronized (this) {
-                    if (queue.isEmpty()) {
-                        thread = null;
-                        return;
+        } finally {
+            // Ended by anything else (an OutOfMemoryError): a new thread takes what is queued, or else
+            // the next call starts one.
+            synchronized (this) {
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                    if (!queue.isEmpty()) {
+                        try {
+                            ensureThread();
+                        } catch (RuntimeException | Error e) {
+                            // no thread now: the next call tries again
+                        }
                     }
                 }
-                continue;
-            }
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                log.warn("A log call failed: {}", e.toString());
             }
         }
     }

@@ -851,12 +851,22 @@ public final class RobotLoop {
             }
         }
 
+        /** Waits for room however long it takes, interrupted or not: the lines stay in their order. */
         private void handOff(Stream stream, String line, long skipped) {
+            boolean interrupted = false;
             try {
-                handOff.submit(() -> log(stream, line, skipped));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log(stream, line, skipped);
+                while (true) {
+                    try {
+                        handOff.submit(() -> log(stream, line, skipped));
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

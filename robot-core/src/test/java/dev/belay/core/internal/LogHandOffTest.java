@@ -62,6 +62,58 @@ class LogHandOffTest {
     }
 
     @Test
+    void aCallThatKillsTheThreadDoesNotStopTheCallsAfterIt() throws Exception {
+        handOff.submit(() -> {
+            throw new OutOfMemoryError("simulated: the thread ends");
+        });
+        handOff.submit(() -> {
+            throw new StackOverflowError("simulated: caught, the thread goes on");
+        });
+        handOff.submit(() -> ran.add("after"));
+
+        assertThat(handOff.drain(WAIT)).isTrue();
+        assertThat(ran).containsExactly("after");
+    }
+
+    @Test
+    void drainGivesUpAtItsTimeoutEvenWhenTheQueueIsFull() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        handOff.submit(() -> {
+            try {
+                stuck.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 1025; i++) { // the stuck call may still be queued: fill the queue either way
+            if (!offerWithin(Duration.ofMillis(200))) {
+                break;
+            }
+        }
+
+        long started = System.nanoTime();
+        assertThat(handOff.drain(Duration.ofMillis(100))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT);
+        stuck.countDown();
+        assertThat(handOff.drain(WAIT)).isTrue();
+    }
+
+    /** A no-op call handed in from another thread, so that a full queue cannot block the test. */
+    private boolean offerWithin(Duration wait) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                handOff.submit(() -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        t.join(wait.toMillis());
+        return !t.isAlive();
+    }
+
+    @Test
     void theThreadEndsWhenIdleAndAnotherStartsForTheNextCall() throws Exception {
         handOff.submit(() -> ran.add("first"));
         assertThat(handOff.drain(WAIT)).isTrue();
