@@ -3,6 +3,7 @@ package dev.belay.client.internal;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * <p>The verdict is that of the first layer that trusts the chain's path: when that layer then refuses
  * the chain for the host name or an algorithm constraint, the refusal stands (the next layer would only
- * add "not trusted" to it). When no layer trusts the path, the first layer's refusal is thrown with the
- * others' attached.
+ * add "not trusted" to it). When no layer trusts the chain, the refusal thrown is the one that found a
+ * path and refused it for a reason (an expired certificate under a public root), else the first
+ * layer's; the other is attached.
  */
 final class LayeredTrust extends X509ExtendedTrustManager {
 
@@ -111,12 +113,25 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         try {
             check.check(system);
         } catch (CertificateException e) {
-            if (trustsPath(system, chain, authType, server)) {
+            if (trustsPath(system, chain, authType, server) || (noPathIn(refused) && !noPathIn(e))) {
+                // The system's roots found the chain's path and refused it (an expired certificate, the
+                // host name): that is the reason worth reading, not the store's "no path".
+                e.addSuppressed(refused);
                 throw e;
             }
             refused.addSuppressed(e);
             throw refused;
         }
+    }
+
+    /** Whether the refusal says that no path to a root of the layer was found (JSSE's PKIX builder). */
+    private static boolean noPathIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the layer trusts the chain's path, leaving the host name and the session's constraints aside. */

@@ -45,6 +45,8 @@ class LayeredTrustTest {
     private static X509ExtendedTrustManager systemTrust;
     private static Server storeServer;
     private static Server systemServer;
+    private static Server expiredServer;
+    private static X509ExtendedTrustManager expiredsCaTrust;
 
     private final AtomicInteger loads = new AtomicInteger();
 
@@ -52,6 +54,8 @@ class LayeredTrustTest {
     static void certificatesAndServers() throws Exception {
         storeServer = new Server(certificate("store"));
         systemServer = new Server(certificate("system"));
+        expiredServer = new Server(expiredUnderCa());
+        expiredsCaTrust = Tls.trustIn(Tls.readTrustStore(dir.resolve("ca.pem"), null));
         storeTrust = Tls.trustIn(Tls.readTrustStore(dir.resolve("store.p12"), PASS.toCharArray()));
         systemTrust = Tls.trustIn(Tls.readTrustStore(dir.resolve("system.p12"), PASS.toCharArray()));
     }
@@ -60,6 +64,7 @@ class LayeredTrustTest {
     static void stop() throws IOException {
         storeServer.close();
         systemServer.close();
+        expiredServer.close();
     }
 
     private LayeredTrust layered(LayeredTrust.Loader system) {
@@ -113,6 +118,15 @@ class LayeredTrustTest {
     }
 
     @Test
+    void anExpiredCertificateUnderASystemRootIsRefusedForThatNotForTheStoresMissingPath() {
+        CertificateException refused = refusal(layered(() -> expiredsCaTrust), "localhost", expiredServer);
+
+        assertThat(refused).hasMessageNotContaining("unable to find valid certification path")
+                .hasMessageContaining("validity");
+        assertThat(refused.getSuppressed()).singleElement().asString().contains("unable to find valid certification path");
+    }
+
+    @Test
     void systemRootsThatCannotBeLoadedRefuseTheChainAndAreTriedAgainNextTime() {
         LayeredTrust trust = layered(() -> {
             throw new GeneralSecurityException("cacerts is unreadable");
@@ -157,14 +171,41 @@ class LayeredTrustTest {
     /** A self-signed certificate for localhost (dns:localhost only), its key in {@code <name>.p12}. */
     private static KeyStore certificate(String name) throws Exception {
         Path p12 = dir.resolve(name + ".p12");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-ext", "SAN=dns:localhost", "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS));
+                "-storepass", PASS, "-keypass", PASS);
+        return load(p12);
+    }
+
+    /** A certificate for localhost that expired yesterday, issued by a CA whose certificate is {@code ca.pem}. */
+    private static KeyStore expiredUnderCa() throws Exception {
+        String ca = dir.resolve("ca.p12").toString();
+        String leaf = dir.resolve("expired.p12").toString();
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test CA",
+                "-ext", "bc:c", "-validity", "5", "-keystore", ca, "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", PASS, "-file", dir.resolve("ca.pem").toString());
+        keytool("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-validity", "2", "-keystore", leaf, "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
+        keytool("-certreq", "-alias", "leaf", "-keystore", leaf, "-storepass", PASS, "-file", dir.resolve("leaf.csr").toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", PASS, "-infile", dir.resolve("leaf.csr").toString(),
+                "-outfile", dir.resolve("leaf.crt").toString(), "-startdate", "-3d", "-validity", "2", "-ext", "SAN=dns:localhost");
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", leaf,
+                "-storepass", PASS);
+        keytool("-importcert", "-alias", "leaf", "-file", dir.resolve("leaf.crt").toString(), "-keystore", leaf, "-storepass", PASS);
+        return load(Path.of(leaf));
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
         Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(keytool.exitValue()).as("keytool: %s", out).isZero();
+        assertThat(keytool.exitValue()).as("keytool %s: %s", args[0], out).isZero();
+    }
+
+    private static KeyStore load(Path p12) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
             store.load(in, PASS.toCharArray());
