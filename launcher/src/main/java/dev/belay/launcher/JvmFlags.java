@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>{@code -Xms4m -Xmn1m}: an agent's live heap is a few megabytes, and a young generation of 1 MiB
  * keeps few pages of it resident between the collections a heartbeat's garbage needs (steady RSS
- * −0.35 MiB over http, −1.0 MiB over https, CPU and start unchanged; BENCHMARKS.md).
+ * −0.35 MiB over http, −1.0 MiB over https, CPU and start unchanged; BENCHMARKS.md). {@code -Xmn}
+ * fixes the young generation's size whatever {@code -Xmx} says: whoever gives the agent a much larger
+ * heap through {@code BELAY_JAVA_OPTS} should give a larger {@code -Xmn} with it (the later flag wins).
  *
  * <p>An idle agent should cost nothing. {@code CompileThresholdScaling=5} compiles only what runs
  * five times as often as the JVM's default asks (the start-up code runs once; the output pump's loop

@@ -13,8 +13,8 @@ import java.util.List;
  * than once a millisecond: the part before the milliseconds ({@code SSS}) and the part after them are
  * kept for the current second, and each event adds its three digits. A chatty script's first lines are
  * logged one by one while its pipe fills, and formatting each line's time was over a third of what a
- * line cost (BENCHMARKS.md, output). A pattern without exactly one {@code SSS} outside quotes is
- * formatted whole for every event.
+ * line cost (BENCHMARKS.md, output). Any other pattern (no {@code SSS} or several, another
+ * sub-second field, optional sections) is formatted whole for every event.
  */
 public final class StampConverter extends ClassicConverter {
 
@@ -63,7 +63,10 @@ public final class StampConverter extends ClassicConverter {
                 .append(s.after).toString();
     }
 
-    /** Where the one {@code SSS} outside quotes starts, or -1 when there is none or more than one. */
+    /**
+     * Where the one {@code SSS} outside quotes starts, or -1 when there is none or more than one, or the
+     * pattern has another sub-second field ({@code n}, {@code N}, {@code A}) or optional sections.
+     */
     static int millisField(String pattern) {
         int found = -1;
         boolean quoted = false;
@@ -71,6 +74,8 @@ public final class StampConverter extends ClassicConverter {
             char c = pattern.charAt(i);
             if (c == '\'') {
                 quoted = !quoted;
+            } else if (!quoted && (c == 'n' || c == 'N' || c == 'A' || c == '[')) {
+                return -1; // another sub-second field, or optional sections: formatted whole
             } else if (!quoted && c == 'S') {
                 int end = i;
                 while (end < pattern.length() && pattern.charAt(end) == 'S') {

@@ -66,5 +66,8 @@ class StampConverterTest {
         assertThat(StampConverter.millisField("'SSS' HH")).isEqualTo(-1);
         assertThat(StampConverter.millisField("ss.SSSS")).isEqualTo(-1);
         assertThat(StampConverter.millisField("SSS SSS")).isEqualTo(-1);
+        assertThat(StampConverter.millisField("HH:mm:ss.SSS n")).isEqualTo(-1);
+        assertThat(StampConverter.millisField("HH:mm:ss[.SSS]")).isEqualTo(-1);
+        agreesWithTheFormatter("HH:mm:ss.SSS A", "UTC", List.of(0L, 1_234L, 86_399_999L));
     }
 }
