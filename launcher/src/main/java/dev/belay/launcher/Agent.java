@@ -43,9 +43,15 @@ public final class Agent {
      * @param outputListener receives the scripts' output lines instead of the log; null for the log
      */
     public static Robot wire(LauncherConfig config, Platform platform, RobotListener extraListener, OutputListener outputListener) {
+        return wire(config, platform, extraListener, outputListener, new ResilienceMetrics());
+    }
+
+    /** @param metrics counts the client's requests, retries and pacing; {@code belay run} logs them at its end */
+    static Robot wire(LauncherConfig config, Platform platform, RobotListener extraListener, OutputListener outputListener,
+            ResilienceMetrics metrics) {
         IdentityDetector.Identity id = new IdentityDetector(platform.windows(), platform.environment())
                 .detect(config.orchestrator(), config.machine(), config.ip(), config.mac());
-        OrchestratorClient client = Clients.resilient(config, new ResilienceMetrics());
+        OrchestratorClient client = Clients.resilient(config, metrics);
         // prestart=false: the CPython runner then never starts an interpreter ahead of a job.
         ScriptRunner runner = ScriptRunners.create(ScriptRunners.DEFAULT_ID, new RunnerOptions(config.python(),
                 config.prestart() ? Map.of() : Map.of(CPythonRunner.STANDBY_IDLE, "0")));

@@ -9,6 +9,7 @@ import dev.belay.launcher.config.ConfigurationException;
 import dev.belay.launcher.config.LauncherConfig;
 import dev.belay.launcher.config.Platform;
 import dev.belay.launcher.internal.Logging;
+import dev.belay.launcher.resilience.ResilienceMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -54,13 +55,16 @@ final class RunCommand implements Callable<Integer> {
         }
 
         Robot robot;
+        ResilienceMetrics metrics = new ResilienceMetrics();
         try {
-            robot = Agent.wire(config, platform, RobotListener.NONE);
+            robot = Agent.wire(config, platform, RobotListener.NONE, null, metrics);
         } catch (IllegalArgumentException | IllegalStateException e) {
             log.error("cannot start: {}", e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
         RunSummary summary = runWithShutdownHook(robot, config, log);
+        // What the network was like, for whoever reads the log after a slow or failed run.
+        log.info("orchestrator requests this run: {}", metrics.summary());
         log.info("{} job(s) this run; ended: {} (exit code {})", summary.jobs().size(), summary.endReason(), summary.exitCode());
         return summary.exitCode();
     }
