@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunSummary summary = runWithShutdownHook(robot, config, log);
         // What the network was like, for whoever reads the log after a slow or failed run.
-        log.info("orchestrator requests this run: {}", metrics.summary());
+        log.info("orchestrator calls this run: {}", metrics.summary());
         log.info("{} job(s) this run; ended: {} (exit code {})", summary.jobs().size(), summary.endReason(), summary.exitCode());
         return summary.exitCode();
     }

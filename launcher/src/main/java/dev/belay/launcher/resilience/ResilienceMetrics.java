@@ -92,11 +92,11 @@ public final class ResilienceMetrics implements ResilienceEventSink {
     }
 
     /**
-     * One line for a person, at the end of a run: per endpoint that was called, the requests sent (first
-     * attempts and retries, as the orchestrator's own log counts them), and when there were any, the
-     * retries, the calls that still failed after theirs, and the requests the heartbeat pacing held back
-     * and for how long in all; {@code none} when nothing was sent. Say
-     * {@code /api/robot/heartbeat 41 requests (2 retries); /api/job/update 4 requests}.
+     * One line for a person, at the end of a run: per endpoint that was called, the attempts (first
+     * attempts and retries; one that failed to connect never reached the orchestrator's log), and when
+     * there were any, the retries, the calls that still failed after theirs, and the attempts the
+     * heartbeat pacing held back and for how long in all; {@code none} when nothing was tried. Say
+     * {@code /api/robot/heartbeat 41 attempts (2 retries); /api/job/update 4 attempts}.
      */
     public String summary() {
         StringBuilder line = new StringBuilder();
@@ -108,7 +108,7 @@ public final class ResilienceMetrics implements ResilienceEventSink {
             if (line.length() > 0) {
                 line.append("; ");
             }
-            line.append(entry.getKey().path()).append(' ').append(c.attempts()).append(c.attempts() == 1 ? " request" : " requests");
+            line.append(entry.getKey().path()).append(' ').append(c.attempts()).append(c.attempts() == 1 ? " attempt" : " attempts");
             StringBuilder more = new StringBuilder();
             if (c.retries() > 0) {
                 more.append(c.retries()).append(c.retries() == 1 ? " retry" : " retries");

@@ -252,11 +252,11 @@ class LauncherIT {
         assertThat(fake.journal(Endpoint.HEARTBEAT).get(2).reply().faulted()).isFalse();
         assertThat(fake).heartbeats().haveMinimumGap(INTERVAL);
         assertThat(fake).hasNoViolations();
-        // The run's last lines say what the network was like: every request the fake saw, and the retries.
-        assertThat(result.console()).contains("orchestrator requests this run: /api/robot/heartbeat "
-                + fake.journal(Endpoint.HEARTBEAT).size() + " requests (2 retries");
-        assertThat(result.console()).contains("; /api/robot/consumeNextJob 1 request; /api/job/update "
-                + fake.journal(Endpoint.JOB_UPDATE).size() + " requests (2 retries)");
+        // The run's last lines say what the network was like: every attempt (all reached the fake), and the retries.
+        assertThat(result.console()).contains("orchestrator calls this run: /api/robot/heartbeat "
+                + fake.journal(Endpoint.HEARTBEAT).size() + " attempts (2 retries");
+        assertThat(result.console()).contains("; /api/robot/consumeNextJob 1 attempt; /api/job/update "
+                + fake.journal(Endpoint.JOB_UPDATE).size() + " attempts (2 retries)");
     }
 
     @Test

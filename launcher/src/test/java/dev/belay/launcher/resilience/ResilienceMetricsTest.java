@@ -27,9 +27,9 @@ class ResilienceMetricsTest {
         // A final status that was retried once and then given up on.
         call(Endpoint.UPDATE_JOB, 2, false);
 
-        assertThat(metrics.summary()).isEqualTo("/api/robot/heartbeat 5 requests (2 retries, 1 held back by the pacing for 1250 ms); "
-                + "/api/robot/consumeNextJob 1 request; "
-                + "/api/job/update 2 requests (1 retry, 1 failed after retrying)");
+        assertThat(metrics.summary()).isEqualTo("/api/robot/heartbeat 5 attempts (2 retries, 1 held back by the pacing for 1250 ms); "
+                + "/api/robot/consumeNextJob 1 attempt; "
+                + "/api/job/update 2 attempts (1 retry, 1 failed after retrying)");
     }
 
     private void call(Endpoint endpoint, int attempts, boolean succeeded) {
