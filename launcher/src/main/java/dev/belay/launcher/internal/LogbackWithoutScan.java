@@ -3,6 +3,9 @@ package dev.belay.launcher.internal;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.Context;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import ch.qos.logback.core.util.StatusPrinter;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -29,8 +32,19 @@ public final class LogbackWithoutScan implements SLF4JServiceProvider {
         context.setName("default");
         context.setMDCAdapter(mdc);
         Logging.consoleOnly(context, Level.INFO);
-        StatusPrinter.printInCaseOfErrorsOrWarnings(context);
+        printInCaseOfErrorsOrWarnings(context);
         context.start();
+    }
+
+    /**
+     * What {@link StatusPrinter#printInCaseOfErrorsOrWarnings} does, without loading the printer at every
+     * start: its class sets up a time formatter in the JVM's zone, which reads the JDK's time zone file
+     * through {@code java.time} a second time (BENCHMARKS.md, start).
+     */
+    static void printInCaseOfErrorsOrWarnings(Context context) {
+        if (new StatusUtil(context).getHighestLevel(0) >= Status.WARN) {
+            StatusPrinter.print(context);
+        }
     }
 
     @Override
