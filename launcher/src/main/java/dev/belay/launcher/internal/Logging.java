@@ -4,12 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.pattern.DynamicConverter;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -17,10 +15,7 @@ import ch.qos.logback.core.util.FileSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,8 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
 
     /**
-     * Messages carry text from the orchestrator (job GUIDs, script names) and from scripts: a CR, LF or
-     * NUL in it would forge a log line of its own. Every control character but TAB is shown as '?'.
+     * The two line formats in {@code PatternLayout}'s words; {@link LineLayout} writes them. Messages
+     * carry text from the orchestrator (job GUIDs, script names) and from scripts: a CR, LF or NUL in it
+     * would forge a log line of its own. Every control character but TAB is shown as '?'.
      */
     static final String SAFE_MESSAGE = "%printable(%msg){tab}";
     static final String CONSOLE_PATTERN = "%stamp{HH:mm:ss.SSS} %-5level " + SAFE_MESSAGE + "%n%nopex";
@@ -92,7 +88,7 @@ public final class Logging {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(ctx);
         appender.setName("console");
-        appender.setEncoder(redacting(ctx, json ? jsonEncoder(ctx) : pattern(ctx, CONSOLE_PATTERN), secrets));
+        appender.setEncoder(redacting(ctx, json ? jsonEncoder(ctx) : lines(ctx, LineLayout.console()), secrets));
         appender.start();
         return appender;
     }
@@ -115,32 +111,20 @@ public final class Logging {
         trigger.start();
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
-        appender.setEncoder(redacting(ctx, json ? jsonEncoder(ctx) : pattern(ctx, FILE_PATTERN), secrets));
+        appender.setEncoder(redacting(ctx, json ? jsonEncoder(ctx) : lines(ctx, LineLayout.file()), secrets));
         appender.start();
         return appender;
     }
 
-    private static Encoder<ILoggingEvent> pattern(LoggerContext ctx, String pattern) {
-        converters(ctx);
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static Encoder<ILoggingEvent> lines(LoggerContext ctx, LineLayout layout) {
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
-    }
-
-    /** Our conversion words, in the context's registry (which {@code reset()} clears). */
-    private static void converters(LoggerContext ctx) {
-        @SuppressWarnings("unchecked")
-        Map<String, Supplier<DynamicConverter>> rules =
-                (Map<String, Supplier<DynamicConverter>>) ctx.getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
-        if (rules == null) {
-            rules = new HashMap<>();
-            ctx.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
-        }
-        rules.put("printable", PrintableConverter::new);
-        rules.put("stamp", StampConverter::new);
     }
 
     private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext ctx) {

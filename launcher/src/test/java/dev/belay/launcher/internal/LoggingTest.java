@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +44,14 @@ class LoggingTest {
     @Test
     void theConsoleLineIsOneLineEndedByTheLineSeparator() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logging.configure(null, false, Level.INFO, GUID); // registers the conversion words
-        PatternLayout layout = new PatternLayout();
+        LineLayout layout = LineLayout.console();
         layout.setContext(ctx);
-        layout.setPattern(Logging.CONSOLE_PATTERN);
         layout.start();
-        LoggingEvent event = new LoggingEvent("t", ctx.getLogger("t"), Level.WARN, "a\r\nb\tc", null, null);
+        LoggingEvent event = new LoggingEvent("t", ctx.getLogger("t"), Level.WARN, "a\r\nb\tc", new IllegalStateException("x"), null);
         event.setTimeStamp(0);
 
-        assertThat(layout.doLayout(event)).matches("\\d\\d:\\d\\d:00\\.000 WARN  a\\?\\?b\tc" + System.lineSeparator());
+        assertThat(layout.doLayout(event)).as("no stack trace on the console")
+                .matches("\\d\\d:\\d\\d:00\\.000 WARN  a\\?\\?b\tc" + System.lineSeparator());
     }
 
     @Test
