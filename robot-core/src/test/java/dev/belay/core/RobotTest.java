@@ -541,6 +541,40 @@ class RobotTest {
                 "HeartbeatSent", "ScriptStarted", "HeartbeatSent", "ScriptEnded", "StatusDelivered", "HeartbeatSent");
     }
 
+    /**
+     * The loop's lines about a job carry its GUID (the MDC's {@code job}), a chatty script's too: the note
+     * of the lines the agent's log left out is written on the loop's thread at the script's end, and must
+     * not take the GUID away from the lines that follow it ("script ended", the final status).
+     */
+    @Test
+    void theJobStaysInTheLogsContextAfterAChattyScriptsNote() {
+        for (int lines : new int[] {10, 2_000}) {
+            Fixture chatty = new Fixture(stateDir.resolve("chatty-" + lines));
+            chatty.orchestrator.addJob("job-" + lines, "s");
+            List<String> seen = new java.util.ArrayList<>();
+            chatty.builder().runner(new dev.belay.runner.ScriptRunner() {
+                @Override
+                public String id() {
+                    return "chatty";
+                }
+
+                @Override
+                public dev.belay.runner.RunningScript start(dev.belay.runner.ScriptLaunch launch, dev.belay.runner.OutputListener listener) {
+                    for (int i = 0; i < lines; i++) { // past the 500 lines the agent's log repeats when 2,000
+                        listener.onLine(dev.belay.runner.OutputListener.Stream.STDOUT, Instant.EPOCH, "line " + i);
+                    }
+                    return chatty.runner.start(launch, listener);
+                }
+            }).listener(e -> {
+                if (e instanceof RobotEvent.ScriptEnded || e instanceof RobotEvent.StatusDelivered) {
+                    seen.add(e.getClass().getSimpleName() + " " + org.slf4j.MDC.get("job"));
+                }
+            }).build().run();
+
+            assertThat(seen).as("%d lines", lines).containsExactly("ScriptEnded job-" + lines, "StatusDelivered job-" + lines);
+        }
+    }
+
     @Test
     void aThrowingListenerNeverBreaksTheLoop() {
         f.orchestrator.addJob("job-1", "s");

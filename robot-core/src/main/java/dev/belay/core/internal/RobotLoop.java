@@ -891,7 +891,9 @@ public final class RobotLoop {
 
         /** @param line null for the note of what was left out alone */
         private void log(Stream stream, String line, long skipped) {
-            // Called on the runner's threads: the MDC of the loop's thread is not there.
+            // Called on the log's thread, where the loop's MDC is not, and at the job's end on the loop's
+            // own, whose job must still be there for the lines that follow.
+            String previousJob = MDC.get("job");
             MDC.put("job", jobGuid);
             try {
                 if (skipped > 0) {
@@ -906,7 +908,11 @@ public final class RobotLoop {
                     scriptLog.info("{}", line);
                 }
             } finally {
-                MDC.remove("job");
+                if (previousJob == null) {
+                    MDC.remove("job");
+                } else {
+                    MDC.put("job", previousJob);
+                }
             }
         }
     }
