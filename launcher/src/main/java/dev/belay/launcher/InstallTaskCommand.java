@@ -75,7 +75,7 @@ final class InstallTaskCommand implements Callable<Integer> {
         String jarName = jar.getFileName() == null ? "" : jar.getFileName().toString();
         if (jarName.endsWith(".jar")) {
             Path archive = jar.resolveSibling(jarName.substring(0, jarName.length() - 4) + ".jsa");
-            if (Files.isRegularFile(archive)) {
+            if (Files.isRegularFile(archive) && whole(archive)) {
                 args.add("-XX:SharedArchiveFile=" + archive);
                 args.add("-Xlog:cds=off");
             }
@@ -86,6 +86,23 @@ final class InstallTaskCommand implements Callable<Integer> {
         args.add("--config");
         args.add(configFile.toString());
         return new TaskSchedulerXml.Definition(taskName, account, java.toString(), args, config.scriptsDir());
+    }
+
+    /**
+     * Whether the archive has the length that bin/belay(.cmd) recorded when they made it: JDK 17 crashes
+     * at every start on an archive cut short (an interrupted copy of the folder), and the task would
+     * too. An archive from before that record is taken as it is.
+     */
+    static boolean whole(Path archive) {
+        Path record = archive.resolveSibling(archive.getFileName() + ".size");
+        try {
+            if (!Files.exists(record)) {
+                return true;
+            }
+            return Long.parseLong(Files.readString(record).strip()) == Files.size(archive);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String defaultUser(Platform platform) {
