@@ -143,6 +143,7 @@ final class Http1Client implements Client {
         long received = connection.received;
         try {
             connection.socket.setSoTimeout(options.readTimeoutMillis());
+            connection.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.readTimeoutMillis());
             connection.out.write(bytes);
             connection.out.flush();
             Head head = connection.readHead();
@@ -499,6 +500,11 @@ final class Http1Client implements Client {
         long keepAliveNanos;
         /** Bytes read from the socket so far: whether an exchange got anything back. */
         long received;
+        /** The call's read timeout: each read's limit, and the whole response head's from its first bytes. */
+        long readTimeoutNanos;
+        private boolean readingHead;
+        private boolean headStarted;
+        private long headDeadline;
         private boolean closed;
 
         Connection(Target target, Socket socket) throws IOException {
@@ -530,7 +536,23 @@ final class Http1Client implements Client {
             }
         }
 
+        /**
+         * The status line and headers, interim responses skipped. Each read waits at most the read timeout,
+         * and the whole head must be in within one read timeout of its first bytes: a server (or a box on
+         * the way) that trickles it a byte at a time, each just within the timeout, would otherwise hold the
+         * call for up to 64 Ki read timeouts. The body has the same bound ({@code FeignOrchestratorClient}).
+         */
         Head readHead() throws IOException {
+            readingHead = true;
+            headStarted = false;
+            try {
+                return readHeads();
+            } finally {
+                readingHead = false;
+            }
+        }
+
+        private Head readHeads() throws IOException {
             int budget = MAX_HEAD_BYTES;
             while (true) {
                 Head head = new Head();
@@ -682,6 +704,16 @@ final class Http1Client implements Client {
             received += n;
             position = 0;
             limit = n;
+            if (readingHead && readTimeoutNanos > 0) {
+                long now = nanoTime.getAsLong();
+                if (!headStarted) {
+                    headStarted = true;
+                    headDeadline = now + readTimeoutNanos;
+                } else if (now - headDeadline > 0) {
+                    throw new SocketTimeoutException("response head not complete within the read timeout ("
+                            + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms) of its first bytes");
+                }
+            }
             return true;
         }
 

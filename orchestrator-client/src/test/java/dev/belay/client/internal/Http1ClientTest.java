@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -286,6 +287,59 @@ class Http1ClientTest {
         }
     }
 
+    /**
+     * A head trickled in, each read within the read timeout: the whole head gets one read timeout from
+     * its first bytes, as a body does. The clock is the client's own: it stands past the deadline when
+     * the second part of the head comes, which the server sends only once the first is in.
+     */
+    @Test
+    void aResponseHeadTrickledInIsCutOffOneReadTimeoutAfterItsFirstBytes() throws Exception {
+        long timeout = TimeUnit.SECONDS.toNanos(2); // OPTIONS
+        CountDownLatch firstPartIn = new CountDownLatch(1);
+        AtomicInteger clockReads = new AtomicInteger();
+        LongSupplier clock = () -> {
+            int read = clockReads.incrementAndGet();
+            if (read == 1) {
+                firstPartIn.countDown();
+                return 0;
+            }
+            return timeout + 1;
+        };
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread trickler = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    ScriptedServer.readRequest(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nX-Pad: ".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    firstPartIn.await(5, TimeUnit.SECONDS);
+                    out.write("x\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    s.getInputStream().read(); // until the client lets go
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            }, "trickling-server");
+            trickler.setDaemon(true);
+            trickler.start();
+            Http1Client client = new Http1Client(null, false, FIXED, (r, o) -> {
+                throw new AssertionError("no proxy expected");
+            }, clock);
+
+            assertThatThrownBy(() -> client.execute(Request.create(Request.HttpMethod.POST,
+                    "http://127.0.0.1:" + server.getLocalPort() + "/a", Map.of(), new byte[0], StandardCharsets.UTF_8, null), OPTIONS))
+                    .isInstanceOf(java.net.SocketTimeoutException.class)
+                    .hasMessageContaining("response head not complete within the read timeout (2000 ms)");
+            trickler.join(5_000);
+        }
+
+        // A head that comes whole, however long after the request, is read as ever.
+        ScriptedServer server = server(OK);
+        AtomicLong late = new AtomicLong();
+        Http1Client patient = client(null, () -> late.addAndGet(timeout / 2));
+        assertThat(patient.execute(post(server, "/b"), OPTIONS).status()).isEqualTo(200);
+    }
+
     @Test
     void theJdksKeepAliveSwitchTurnsKeepingConnectionsOff() throws Exception {
         ScriptedServer server = server(OK, OK);
@@ -472,7 +526,7 @@ class Http1ClientTest {
             }
         }
 
-        private static String readRequest(InputStream in) throws IOException {
+        static String readRequest(InputStream in) throws IOException {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int state = 0;
             int b;
