@@ -18,19 +18,26 @@ class PrintableConverterTest {
 
     @Test
     void otherTextIsReturnedAsItIs() {
-        String text = "déjà vu — ok 100 % \u2028 é";
+        String text = "déjà vu — ok 100 % \u00a0 é \u2027 \u202a";
         assertThat(PrintableConverter.printable(text, false)).isSameAs(text);
         assertThat(PrintableConverter.printable("", true)).isEmpty();
     }
 
     @Test
+    void lineBreaksBeyondAsciiBecomeQuestionMarksToo() {
+        // Each ends a line for Python's splitlines() and for some log viewers: a forged line of its own.
+        assertThat(PrintableConverter.printable("a\u0085b\u2028c\u2029d\u009be", false)).isEqualTo("a?b?c?d?e");
+    }
+
+    @Test
     void agreesWithTheRegularExpressionItReplaces() {
         StringBuilder all = new StringBuilder();
-        for (char c = 0; c < 0x100; c++) {
+        for (char c = 0; c < 0x2100; c++) {
             all.append(c);
         }
         String text = all.toString();
-        assertThat(PrintableConverter.printable(text, false)).isEqualTo(text.replaceAll("[\\p{Cntrl}&&[^\\t]]", "?"));
-        assertThat(PrintableConverter.printable(text, true)).isEqualTo(text.replaceAll("[\\p{Cntrl}]", "?"));
+        String breaks = "\\p{Cntrl}\\x{80}-\\x{9F}\\x{2028}\\x{2029}";
+        assertThat(PrintableConverter.printable(text, false)).isEqualTo(text.replaceAll("[" + breaks + "&&[^\\t]]", "?"));
+        assertThat(PrintableConverter.printable(text, true)).isEqualTo(text.replaceAll("[" + breaks + "]", "?"));
     }
 }
