@@ -538,13 +538,14 @@ final class Http1Client implements Client {
 
         /**
          * The status line and headers, interim responses skipped. Each read waits at most the read timeout,
-         * and the whole head must be in within one read timeout of its first bytes: a server (or a box on
-         * the way) that trickles it a byte at a time, each just within the timeout, would otherwise hold the
+         * and each head must be in within one read timeout of its first bytes: a server (or a box on the
+         * way) that trickles one a byte at a time, each just within the timeout, would otherwise hold the
          * call for up to 64 Ki read timeouts. The body has the same bound ({@code FeignOrchestratorClient}).
+         * An interim response (a {@code 102 Processing} now and then while the server works) starts the
+         * next head's time afresh; all of them together stay within the head's 64 KiB.
          */
         Head readHead() throws IOException {
             readingHead = true;
-            headStarted = false;
             try {
                 return readHeads();
             } finally {
@@ -555,6 +556,7 @@ final class Http1Client implements Client {
         private Head readHeads() throws IOException {
             int budget = MAX_HEAD_BYTES;
             while (true) {
+                headStarted = false;
                 Head head = new Head();
                 String statusLine = readLine(budget, "before a status line");
                 budget -= statusLine.length() + 2;

@@ -340,6 +340,50 @@ class Http1ClientTest {
         assertThat(patient.execute(post(server, "/b"), OPTIONS).status()).isEqualTo(200);
     }
 
+    /**
+     * A server that says {@code 102 Processing} now and then while it works: each interim response starts
+     * the next head's time afresh. Here four of them come 0.6 read timeouts apart on the client's clock (the
+     * server sends each only once the client has read the one before), then the real reply.
+     */
+    @Test
+    void interimResponsesEachWithinTheReadTimeoutDoNotCutOffTheReply() throws Exception {
+        long timeout = TimeUnit.SECONDS.toNanos(2); // OPTIONS
+        java.util.concurrent.Semaphore readOne = new java.util.concurrent.Semaphore(0);
+        AtomicLong now = new AtomicLong();
+        LongSupplier clock = () -> {
+            readOne.release();
+            return now.getAndAdd(timeout * 6 / 10);
+        };
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread processing = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    ScriptedServer.readRequest(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    for (int i = 0; i < 4; i++) {
+                        out.write("HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        readOne.tryAcquire(5, TimeUnit.SECONDS);
+                    }
+                    out.write(OK.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    s.getInputStream().read(); // until the client lets go
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            }, "processing-server");
+            processing.setDaemon(true);
+            processing.start();
+            Http1Client client = new Http1Client(null, false, FIXED, (r, o) -> {
+                throw new AssertionError("no proxy expected");
+            }, clock);
+
+            Response response = client.execute(Request.create(Request.HttpMethod.POST,
+                    "http://127.0.0.1:" + server.getLocalPort() + "/a", Map.of(), new byte[0], StandardCharsets.UTF_8, null), OPTIONS);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(body(response)).isEqualTo("{}");
+        }
+    }
+
     @Test
     void theJdksKeepAliveSwitchTurnsKeepingConnectionsOff() throws Exception {
         ScriptedServer server = server(OK, OK);
