@@ -2,6 +2,8 @@ package dev.belay.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.belay.testkit.fake.FakeJob;
+import dev.belay.testkit.fake.FakeOrchestrator;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +32,7 @@ class BinBelayIT {
 
     @Test
     void theArchiveIsMadeUsedAndMadeAgainInAFolderWithSpacesAndGlobCharactersInItsName() throws Exception {
-        Path home = dir.resolve("robot tools [x86] *");
-        Files.createDirectories(home);
-        Files.copy(SCRIPT, home.resolve("belay"));
-        home.resolve("belay").toFile().setExecutable(true);
-        Files.copy(AgentProcess.JAR, home.resolve("belay-launcher.jar"));
+        Path home = install("robot tools [x86] *");
         Path archive = home.resolve("belay-launcher.jsa");
 
         // The first run records the classes it loads and leaves the archive, its JDK and its length.
@@ -62,14 +60,70 @@ class BinBelayIT {
         assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).contains("Opened archive " + archive);
     }
 
+    /**
+     * An agent stopped the orderly way (SIGTERM: the wrapper passes it on, the agent stops and exits 130)
+     * still leaves its archive; and an archive made before the length record is used as it is, which a
+     * folder the agents cannot write to depends on.
+     */
+    @Test
+    void aTrainingRunStoppedBySigtermKeepsItsArchiveAndOneWithoutALengthRecordIsUsed() throws Exception {
+        Path home = install("robot tools");
+        Path archive = home.resolve("belay-launcher.jsa");
+        Path out = dir.resolve("agent.txt");
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(scripts.resolve("wait.py"), "import time\ntime.sleep(60)\n");
+        try (FakeOrchestrator fake = FakeOrchestrator.builder().build().start()) {
+            String guid = FakeOrchestrator.newRobotGuid();
+            fake.registerRobot(guid);
+            fake.enqueue(FakeJob.of("wait"));
+            ProcessBuilder pb = command(home, "", "run", "--orchestrator", fake.baseUrl(), "--state-dir",
+                    dir.resolve("state").toString(), "--scripts-dir", scripts.toString(), "--stop-grace", "2s")
+                    .redirectOutput(out.toFile());
+            pb.environment().put("ROBOT_GUID", guid);
+            Process agent = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out).contains("started script")) { // the job runs: stop the agent now
+                assertThat(System.nanoTime() < deadline && agent.isAlive()).as(Files.readString(out)).isTrue();
+                agent.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+            agent.destroy(); // SIGTERM to the wrapper, which passes it on
+            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.exitValue()).as(Files.readString(out)).isEqualTo(130);
+        }
+        assertThat(archive).isRegularFile();
+        assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).contains("Opened archive " + archive);
+
+        Files.delete(home.resolve("belay-launcher.jsa.size"));
+        assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).as("no record: used as it is")
+                .contains("Opened archive " + archive);
+    }
+
+    private Path install(String folder) throws IOException {
+        Path home = dir.resolve(folder);
+        Files.createDirectories(home);
+        Files.copy(SCRIPT, home.resolve("belay"));
+        Files.copy(AgentProcess.JAR, home.resolve("belay-launcher.jar"));
+        return home;
+    }
+
     private record Run(int exitCode, String output) {
     }
 
     private Run belay(Path home, String javaOpts, String... args) throws IOException, InterruptedException {
+        Path out = dir.resolve("out.txt");
+        Process p = command(home, javaOpts, args).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/belay " + String.join(" ", args) + " did not end in 120 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** {@code sh belay args} in a clean environment; stderr with stdout. */
+    private ProcessBuilder command(Path home, String javaOpts, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", home.resolve("belay").toString()));
         command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("BELAY_") || k.startsWith("ROBOT_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -77,11 +131,6 @@ class BinBelayIT {
         if (!javaOpts.isEmpty()) {
             env.put("BELAY_JAVA_OPTS", javaOpts);
         }
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/belay " + String.join(" ", args) + " did not end in 120 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        return pb;
     }
 }
