@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The agent's two line formats, {@link Logging#CONSOLE_PATTERN} and {@link Logging#FILE_PATTERN},
  * written by code instead of a {@code PatternLayout}: that class registers its ~50 conversion words
- * through lambdas when it loads, ~20 ms of every agent's start (BENCHMARKS.md, start), and runs a
+ * through lambdas when it loads, ~10 ms of every agent's start (BENCHMARKS.md, start), and runs a
  * chain of converters for every event. What it writes is what the patterns write through
  * {@code PatternLayout}, character for character ({@code LineLayoutTest} holds it to that): the logger
  * name abbreviated by Logback's own converter, and in the file the stack trace that

@@ -6,16 +6,16 @@ import ch.qos.logback.core.pattern.CompositeConverter;
 /**
  * {@code %printable(...){tab}}: what its child converter writes, with every control character (below
  * U+0020, U+007F to U+009F) and the Unicode line and paragraph separators (U+2028, U+2029) shown as
- * {@code ?} but TAB; {@code %printable(...){strict}} replaces TAB too. (NEL, U+0085, and the two
- * separators end a line for many readers of a log: Python's {@code splitlines()}, some viewers.) Always give the option: without one, Logback's parser takes a {@code %n} right after the
- * closing parenthesis for text (LoggingTest).
- * Messages carry text from the orchestrator and from scripts, and a CR or LF in it would forge a log
- * line of its own.
+ * {@code ?} but TAB; {@code %printable(...){strict}} replaces TAB too. Messages carry text from the
+ * orchestrator and from scripts, and a CR or LF in it would forge a log line of its own; so would NEL
+ * (U+0085) and the two separators for many readers of a log (Python's {@code splitlines()}, some
+ * viewers). Always give the option: without one, Logback's parser takes a {@code %n} right after the
+ * closing parenthesis for text (LoggingTest). {@link LineLayout} calls {@link #printable} directly.
  *
- * <p>The same as {@code %replace(...){'[\p{Cntrl}\x{80}-\x{9F}\x{2028}\x{2029}&&[^\t]]', '?'}} without a
- * regular expression per event: a chatty script's first lines are logged one by one while its pipe fills, and the regex was a
- * quarter of what each line cost (BENCHMARKS.md, output). Text without a control character is returned
- * as it is.
+ * <p>The same as {@code %replace(...){'[\p{Cntrl}\x{80}-\x{9F}\x{2028}\x{2029}&&[^\t]]', '?'}}
+ * without a regular expression per event: a chatty script's first lines are logged one by one while
+ * its pipe fills, and the regex was a quarter of what each line cost (BENCHMARKS.md, output). Text
+ * without a control character is returned as it is.
  */
 public final class PrintableConverter extends CompositeConverter<ILoggingEvent> {
 
