@@ -146,7 +146,9 @@ class TlsIT {
     void trustedCertificateForAnotherHostNameIsStillRejected() {
         OrchestratorClient client = https("127.0.0.1").trustStore(serverPem).build();
 
-        assertThatThrownBy(() -> heartbeat(client)).isInstanceOf(OrchestratorException.NotSent.class);
+        assertThatThrownBy(() -> heartbeat(client)).isInstanceOf(OrchestratorException.NotSent.class)
+                .hasMessageContaining("TLS handshake failed")
+                .hasMessageContaining("the server's certificate is not for the host 127.0.0.1: it is for DNS:localhost");
         assertThat(server.getAllServeEvents()).as("journal").isEmpty();
     }
 

@@ -82,7 +82,7 @@ final class Http1Client implements Client {
     private static final String USER_AGENT = "Java/" + System.getProperty("java.version");
 
     private final SSLSocketFactory tls;
-    private final boolean verifyHostName;
+    private final boolean jsseChecksHostName;
     private final FixedHeaders fixedHeaders;
     private final Client viaProxy;
 
@@ -103,20 +103,21 @@ final class Http1Client implements Client {
 
     /**
      * @param tls for an {@code https} orchestrator; null for {@code http}
-     * @param verifyHostName false only for an insecure client
+     * @param jsseChecksHostName whether each TLS socket asks JSSE to check the host name (endpoint
+     *     identification): false for an insecure client, and for a trust that checks it itself ({@link LayeredTrust})
      * @param fixedHeaders written on every request, after the request's own; never logged
      * @param viaProxy the transport for a request that the JVM's proxy selector routes through a proxy
      */
-    Http1Client(SSLSocketFactory tls, boolean verifyHostName, FixedHeaders fixedHeaders, Client viaProxy) {
-        this(tls, verifyHostName, fixedHeaders, viaProxy, System::nanoTime);
+    Http1Client(SSLSocketFactory tls, boolean jsseChecksHostName, FixedHeaders fixedHeaders, Client viaProxy) {
+        this(tls, jsseChecksHostName, fixedHeaders, viaProxy, System::nanoTime);
     }
 
     /** @param nanoTime the clock for idle times (tests) */
-    Http1Client(SSLSocketFactory tls, boolean verifyHostName, FixedHeaders fixedHeaders, Client viaProxy,
+    Http1Client(SSLSocketFactory tls, boolean jsseChecksHostName, FixedHeaders fixedHeaders, Client viaProxy,
             LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.tls = tls;
-        this.verifyHostName = verifyHostName;
+        this.jsseChecksHostName = jsseChecksHostName;
         this.fixedHeaders = fixedHeaders;
         this.viaProxy = viaProxy;
     }
@@ -276,7 +277,7 @@ final class Http1Client implements Client {
                 if (tls == null) {
                     throw new IOException("this client was built for a plain http:// orchestrator URL: no TLS");
                 }
-                socket = TlsLayer.handshake(socket, tls, target, verifyHostName, options.readTimeoutMillis());
+                socket = TlsLayer.handshake(socket, tls, target, jsseChecksHostName, options.readTimeoutMillis());
             }
             return new Connection(target, socket);
         } catch (IOException e) {
@@ -373,11 +374,11 @@ final class Http1Client implements Client {
     /** Kept apart so that the verifier of an http:// client never resolves a TLS class. */
     private static final class TlsLayer {
         /** A TLS socket over {@code tcp}, handshaken; SNI from the host name, as JSSE does for a layered socket. */
-        static Socket handshake(Socket tcp, SSLSocketFactory factory, Target target, boolean verifyHostName,
+        static Socket handshake(Socket tcp, SSLSocketFactory factory, Target target, boolean jsseChecksHostName,
                 int timeoutMillis) throws IOException {
             SSLSocket ssl = (SSLSocket) factory.createSocket(tcp, target.host, target.port, true);
             try {
-                if (verifyHostName) {
+                if (jsseChecksHostName) {
                     SSLParameters parameters = ssl.getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
                     ssl.setSSLParameters(parameters);

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -26,6 +29,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * add "not trusted" to it). When no layer trusts the chain, the refusal thrown is the one that found a
  * path and refused it for a reason (an expired certificate under a public root), else the first
  * layer's; the other is attached.
+ *
+ * <p>A server's certificate on a connection is always checked for the connection's host. When the
+ * connection asks JSSE for it (endpoint identification {@code HTTPS}, as {@code HttpsURLConnection}
+ * does) the layers check it; otherwise this class checks it itself with {@link HostNameCheck}, once a
+ * layer has trusted the path. {@link Http1Client} leaves the identification off for this trust: JSSE's
+ * own check reads the JDK's whole {@code cacerts} for every chain, also one from a private CA in the
+ * configured store, which cost 80–120 ms of every https start (BENCHMARKS.md, https).
  */
 final class LayeredTrust extends X509ExtendedTrustManager {
 
@@ -51,12 +61,32 @@ final class LayeredTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, socket));
+        X509ExtendedTrustManager trusting = check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, socket));
+        if (socket instanceof SSLSocket) {
+            SSLSocket ssl = (SSLSocket) socket;
+            checkHostUnlessJsseDid(chain, trusting, ssl.getSSLParameters(), ssl.getHandshakeSession());
+        }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, engine));
+        X509ExtendedTrustManager trusting = check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, engine));
+        if (engine != null) {
+            checkHostUnlessJsseDid(chain, trusting, engine.getSSLParameters(), engine.getHandshakeSession());
+        }
+    }
+
+    /** The host name check of a connection that did not ask JSSE for one (see the class comment). */
+    private void checkHostUnlessJsseDid(X509Certificate[] chain, X509ExtendedTrustManager trusting,
+            SSLParameters parameters, SSLSession handshake) throws CertificateException {
+        String asked = parameters.getEndpointIdentificationAlgorithm();
+        if (asked != null && !asked.isEmpty()) {
+            return; // the layer that trusted the chain has checked the host, with the JDK's rules
+        }
+        if (handshake == null) {
+            throw new CertificateException("no handshake session to take the server's host name from");
+        }
+        HostNameCheck.check(handshake.getPeerHost(), chain[0], trusting != first);
     }
 
     @Override
@@ -92,11 +122,13 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         return issuers.toArray(new X509Certificate[0]);
     }
 
-    private void check(X509Certificate[] chain, String authType, boolean server, Check check) throws CertificateException {
+    /** @return the layer that trusted the chain */
+    private X509ExtendedTrustManager check(X509Certificate[] chain, String authType, boolean server, Check check)
+            throws CertificateException {
         CertificateException refused;
         try {
             check.check(first);
-            return;
+            return first;
         } catch (CertificateException e) {
             if (trustsPath(first, chain, authType, server)) {
                 throw e;
@@ -112,6 +144,7 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         }
         try {
             check.check(system);
+            return system;
         } catch (CertificateException e) {
             if (trustsPath(system, chain, authType, server) || (noPathIn(refused) && !noPathIn(e))) {
                 // The system's roots found the chain's path and refused it (an expired certificate, the

@@ -62,7 +62,15 @@ final class Tls {
         SSLSocketFactory factory = ctx.getSocketFactory();
         UrlConnectionClient viaProxy = new UrlConnectionClient(factory, insecure ? new AnyHostName() : null)
                 .withFixedHeaders(fixedHeaders);
-        return new Http1Client(factory, !insecure, fixedHeaders, viaProxy);
+        // LayeredTrust checks the host name itself, without the JDK's cacerts read; HttpsURLConnection
+        // (the proxy path) still asks JSSE, and LayeredTrust then leaves it to the layers.
+        boolean jsseChecksHostName = !insecure && !layered(trustStore, insecure);
+        return new Http1Client(factory, jsseChecksHostName, fixedHeaders, viaProxy);
+    }
+
+    /** Whether {@link #context} trusts through {@link LayeredTrust}: a trust store file is configured. */
+    static boolean layered(Path trustStore, boolean insecure) {
+        return !insecure && trustStore != null;
     }
 
     /**
@@ -83,7 +91,7 @@ final class Tls {
                 return contextWith(new TrustAnything());
             }
             boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-            if (trustStore == null) {
+            if (!layered(trustStore, insecure)) {
                 return windows ? contextWith(systemTrust(true)) : SSLContext.getDefault();
             }
             // The file is read now, so that a bad one stops the agent at its start; the system's roots

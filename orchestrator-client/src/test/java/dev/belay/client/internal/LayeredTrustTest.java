@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -110,6 +113,80 @@ class LayeredTrustTest {
     }
 
     @Test
+    void withoutJssesCheckTheTrustChecksTheHostNameItselfAndTheSystemRootsAreNotLoaded() throws Exception {
+        handshake(layered(() -> systemTrust), "localhost", storeServer, false);
+        CertificateException refused = refusal(layered(() -> systemTrust), "127.0.0.1", storeServer, false);
+
+        assertThat(refused).hasMessage("the server's certificate is not for the host 127.0.0.1: it is for DNS:localhost")
+                .hasNoSuppressedExceptions();
+        assertThat(loads).hasValue(0);
+    }
+
+    @Test
+    void withoutJssesCheckAWrongHostNameIsRefusedWhenTheSystemRootsTrustThePath() throws Exception {
+        LayeredTrust trust = layered(() -> systemTrust);
+
+        handshake(trust, "localhost", systemServer, false);
+        CertificateException refused = refusal(trust, "orch.example.com", systemServer, false);
+
+        assertThat(refused).hasMessageContaining("not for the host orch.example.com").hasMessageNotContaining("PKIX path");
+        assertThat(loads).hasValue(1);
+    }
+
+    /**
+     * The trust's own check against JSSE's on the same certificates and host names: DNS entries, a
+     * wildcard, IP entries (IPv4 and IPv6), a certificate with only a common name, and one with both.
+     */
+    @Test
+    void theTrustsOwnHostNameCheckGivesJssesVerdictOnRealCertificates() throws Exception {
+        Map<String, String> certificates = new LinkedHashMap<>();
+        certificates.put("dns", "SAN=dns:localhost,dns:orch.corp");
+        certificates.put("wildcard", "SAN=dns:*.robots.corp");
+        certificates.put("ip", "SAN=ip:127.0.0.1,ip:::1");
+        certificates.put("cn", null);
+        certificates.put("cnAndDns", "SAN=dns:orch.corp");
+        List<String> hosts = List.of("localhost", "LocalHost", "orch.corp", "a.robots.corp", "robots.corp", "a.b.robots.corp",
+                "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "127.0.0.2", "bücher.corp");
+        List<X509Certificate> roots = new ArrayList<>();
+        Map<String, Server> servers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> c : certificates.entrySet()) {
+            KeyStore keys = certificate(c.getKey(), "CN=localhost", c.getValue());
+            roots.add((X509Certificate) keys.getCertificate(c.getKey()));
+            servers.put(c.getKey(), new Server(keys));
+        }
+        LayeredTrust trust = new LayeredTrust(Tls.trustIn(roots), () -> systemTrust);
+        List<String> verdicts = new ArrayList<>();
+        List<String> disagreements = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Server> server : servers.entrySet()) {
+                for (String host : hosts) {
+                    boolean jsse = accepted(trust, host, server.getValue(), true);
+                    boolean own = accepted(trust, host, server.getValue(), false);
+                    if (own) {
+                        verdicts.add(server.getKey() + " " + host);
+                    }
+                    if (own != jsse) {
+                        disagreements.add(server.getKey() + " / " + host + ": JSSE " + jsse + ", own " + own);
+                    }
+                }
+            }
+        } finally {
+            for (Server server : servers.values()) {
+                server.close();
+            }
+        }
+
+        assertThat(disagreements).isEmpty();
+        assertThat(verdicts).containsExactlyInAnyOrder("dns localhost", "dns LocalHost", "dns orch.corp",
+                "wildcard a.robots.corp", "ip 127.0.0.1", "ip ::1", "ip 0:0:0:0:0:0:0:1", "cn localhost", "cn LocalHost",
+                // no DNS entry: a DNS name is matched by the common name (CN=localhost), as by the JDK
+                "ip localhost", "ip LocalHost",
+                // a DNS entry: the common name no longer counts
+                "cnAndDns orch.corp");
+        assertThat(loads).hasValue(0);
+    }
+
+    @Test
     void aChainInNoLayerIsRefusedWithEachLayersReason() {
         CertificateException refused = refusal(layered(() -> storeTrust), "localhost", systemServer);
 
@@ -149,31 +226,66 @@ class LayeredTrustTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A client handshake as Http1Client makes it: the host name checked against the certificate. */
+    /** A client handshake with the host name checked by JSSE, as {@code HttpsURLConnection} (the proxy path) asks for it. */
     private static void handshake(TrustManager trust, String host, Server server) throws Exception {
+        handshake(trust, host, server, true);
+    }
+
+    /**
+     * A client handshake as Http1Client makes it: a TLS socket layered over a TCP connection to loopback,
+     * named {@code host} (so that any name can be tried without DNS), the host name checked by JSSE or,
+     * with {@code jsse} false, by the trust manager alone.
+     */
+    private static void handshake(TrustManager trust, String host, Server server, boolean jsse) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {trust}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, server.port())) {
+        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, host, server.port(), true)) {
             socket.setSoTimeout(10_000);
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            socket.setSSLParameters(parameters);
+            if (jsse) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                socket.setSSLParameters(parameters);
+            }
             socket.startHandshake();
         }
     }
 
     private static CertificateException refusal(TrustManager trust, String host, Server server) {
-        Throwable thrown = catchThrowable(() -> handshake(trust, host, server));
+        return refusal(trust, host, server, true);
+    }
+
+    private static CertificateException refusal(TrustManager trust, String host, Server server, boolean jsse) {
+        Throwable thrown = catchThrowable(() -> handshake(trust, host, server, jsse));
         assertThat(thrown).isInstanceOf(SSLHandshakeException.class).hasCauseInstanceOf(CertificateException.class);
         return (CertificateException) thrown.getCause();
     }
 
+    private static boolean accepted(TrustManager trust, String host, Server server, boolean jsse) throws Exception {
+        try {
+            handshake(trust, host, server, jsse);
+            return true;
+        } catch (SSLHandshakeException e) {
+            assertThat(e).hasCauseInstanceOf(CertificateException.class);
+            return false;
+        }
+    }
+
     /** A self-signed certificate for localhost (dns:localhost only), its key in {@code <name>.p12}. */
     private static KeyStore certificate(String name) throws Exception {
+        return certificate(name, "CN=" + name, "SAN=dns:localhost");
+    }
+
+    /** A self-signed certificate with this subject and subject alternative names (none when null). */
+    private static KeyStore certificate(String name, String subject, String alternativeNames) throws Exception {
         Path p12 = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS);
+        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", subject, "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
+                "-storepass", PASS, "-keypass", PASS));
+        if (alternativeNames != null) {
+            args.addAll(List.of("-ext", alternativeNames));
+        }
+        keytool(args.toArray(new String[0]));
         return load(p12);
     }
 
