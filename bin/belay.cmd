@@ -2,8 +2,9 @@
 rem belay.cmd: starts the Belay robot agent with the JVM flags it is meant to run with
 rem (the same as dev.belay.launcher.JvmFlags and the scheduled task that install-task writes).
 rem Class data sharing: belay-launcher.jsa next to the jar is mapped read-only by every agent of the
-rem machine. The first "run" without one records the classes it loads and dumps them when it ends,
-rem into a file of its own that is then moved into place. BELAY_CDS=off: neither use nor make it.
+rem machine. The first "run" without one that reaches the orchestrator records the classes it loads and
+rem dumps them when it ends, into a file of its own that is then moved into place ("run --help" and a
+rem run stopped by a configuration error make none). BELAY_CDS=off: neither use nor make it.
 rem belay-launcher.jsa.size is the archive's length when it was made: the JDK crashes at every start on
 rem an archive cut short (an interrupted copy of the folder, disk trouble), so one of another length is
 rem not used, and the next run makes a new one. (An archive from before this record is used as it is.)
@@ -31,6 +32,8 @@ for %%A in ("%ARCHIVE%") do set "ACTUAL=%%~zA"
 if "%ACTUAL%"=="%RECORDED%" goto :use
 :train
 if /i not "%~1"=="run" goto :start
+rem A help or version run loads next to none of the classes an agent needs (the option right after run).
+for %%H in (-h --help -V --version) do if /i "%~2"=="%%H" goto :start
 set "TRAIN=%ARCHIVE%.%RANDOM%%RANDOM%.tmp"
 set CDS=-XX:+IgnoreUnrecognizedVMOptions "-XX:ArchiveClassesAtExit=%TRAIN%" -Xlog:cds=off -Xlog:cds+dynamic=off
 goto :start
@@ -41,6 +44,11 @@ set CDS="-XX:SharedArchiveFile=%ARCHIVE%" -Xlog:cds=off -Xlog:cds+dynamic=off
 set "RC=%ERRORLEVEL%"
 if not defined TRAIN exit /b %RC%
 if not exist "%TRAIN%" exit /b %RC%
+rem Only a run that went as far as the orchestrator loaded the agent's classes (0, 3, 4, 5, 130; as
+rem bin/belay): after a usage or configuration error (2) or a crash the next run trains instead.
+for %%C in (0 3 4 5 130) do if "%RC%"=="%%C" goto :keep
+goto :drop
+:keep
 set "ACTUAL="
 for %%A in ("%TRAIN%") do set "ACTUAL=%%~zA"
 if "%ACTUAL%"=="0" goto :drop

@@ -34,30 +34,43 @@ class BinBelayIT {
     void theArchiveIsMadeUsedAndMadeAgainInAFolderWithSpacesAndGlobCharactersInItsName() throws Exception {
         Path home = install("robot tools [x86] *");
         Path archive = home.resolve("belay-launcher.jsa");
+        try (FakeOrchestrator fake = FakeOrchestrator.builder().build().start()) {
+            String guid = FakeOrchestrator.newRobotGuid();
+            fake.registerRobot(guid);
 
-        // The first run records the classes it loads and leaves the archive, its JDK and its length.
-        assertThat(belay(home, "", "run", "--help").exitCode).isZero();
-        assertThat(archive).isRegularFile();
-        assertThat(Files.readString(home.resolve("belay-launcher.jsa.size")).strip()).isEqualTo(Long.toString(Files.size(archive)));
+            // Help, and a run stopped by a configuration error, load next to none of the agent's classes:
+            // an archive of them would be mapped by every later start. They make none.
+            assertThat(belay(home, "", "run", "--help").exitCode).isZero();
+            assertThat(belay(home, "", "run").exitCode).as("no orchestrator URL, no GUID").isEqualTo(2);
+            assertThat(archive).doesNotExist();
+            assertThat(home.resolve("belay-launcher.jsa.size")).doesNotExist();
 
-        // Every later start maps it: the path is one argument, spaces and all.
-        Run mapped = belay(home, "-Xlog:cds=info:stdout", "version");
-        assertThat(mapped.exitCode).as(mapped.output).isZero();
-        assertThat(mapped.output).contains("Opened archive " + archive).contains("belay ");
+            // The first run that reaches the orchestrator records the classes it loads and leaves the
+            // archive, its JDK and its length.
+            Run first = runWithNoJobLeft(home, fake, guid);
+            assertThat(first.exitCode).as(first.output).isZero();
+            assertThat(archive).isRegularFile();
+            assertThat(Files.readString(home.resolve("belay-launcher.jsa.size")).strip()).isEqualTo(Long.toString(Files.size(archive)));
 
-        // Cut short, as by an interrupted copy of the folder: JDK 17 would crash at every start on it.
-        try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
-            file.setLength(file.length() / 2);
+            // Every later start maps it: the path is one argument, spaces and all.
+            Run mapped = belay(home, "-Xlog:cds=info:stdout", "version");
+            assertThat(mapped.exitCode).as(mapped.output).isZero();
+            assertThat(mapped.output).contains("Opened archive " + archive).contains("belay ");
+
+            // Cut short, as by an interrupted copy of the folder: JDK 17 would crash at every start on it.
+            try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+                file.setLength(file.length() / 2);
+            }
+            for (int i = 0; i < 2; i++) {
+                Run without = belay(home, "-Xlog:cds=info:stdout", "version");
+                assertThat(without.exitCode).as(without.output).isZero();
+                assertThat(without.output).doesNotContain("Opened archive " + archive);
+            }
+            // ...and the next run makes a whole one again, which the starts after it map.
+            assertThat(runWithNoJobLeft(home, fake, guid).exitCode).isZero();
+            assertThat(Files.readString(home.resolve("belay-launcher.jsa.size")).strip()).isEqualTo(Long.toString(Files.size(archive)));
+            assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).contains("Opened archive " + archive);
         }
-        for (int i = 0; i < 2; i++) {
-            Run without = belay(home, "-Xlog:cds=info:stdout", "version");
-            assertThat(without.exitCode).as(without.output).isZero();
-            assertThat(without.output).doesNotContain("Opened archive " + archive);
-        }
-        // ...and the next run makes a whole one again, which the starts after it map.
-        assertThat(belay(home, "", "run", "--help").exitCode).isZero();
-        assertThat(Files.readString(home.resolve("belay-launcher.jsa.size")).strip()).isEqualTo(Long.toString(Files.size(archive)));
-        assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).contains("Opened archive " + archive);
     }
 
     /**
@@ -109,12 +122,25 @@ class BinBelayIT {
     private record Run(int exitCode, String output) {
     }
 
+    /** {@code belay run} against the fake with no job queued: one heartbeat, exit 0. */
+    private Run runWithNoJobLeft(Path home, FakeOrchestrator fake, String guid) throws IOException, InterruptedException {
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        ProcessBuilder pb = command(home, "", "run", "--orchestrator", fake.baseUrl(), "--state-dir",
+                dir.resolve("state").toString(), "--scripts-dir", scripts.toString());
+        pb.environment().put("ROBOT_GUID", guid);
+        return finish(pb, "run");
+    }
+
     private Run belay(Path home, String javaOpts, String... args) throws IOException, InterruptedException {
+        return finish(command(home, javaOpts, args), String.join(" ", args));
+    }
+
+    private Run finish(ProcessBuilder pb, String what) throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
-        Process p = command(home, javaOpts, args).redirectOutput(out.toFile()).start();
+        Process p = pb.redirectOutput(out.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("bin/belay " + String.join(" ", args) + " did not end in 120 s");
+            throw new AssertionError("bin/belay " + what + " did not end in 120 s");
         }
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
