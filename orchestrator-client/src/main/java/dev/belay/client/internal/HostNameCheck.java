@@ -1,8 +1,15 @@
 package dev.belay.client.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -10,35 +17,53 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import javax.naming.InvalidNameException;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Whether a server's certificate is for the host the client connected to: the rules of the JDK's own
- * check for TLS ({@code sun.security.util.HostnameChecker}, RFC 2818 §3.1), done here so that
- * {@link LayeredTrust} can check the host of a chain its configured trust store vouches for without
- * JSSE's endpoint identification. That identification reads the JDK's whole {@code cacerts} file
- * (~140 certificates, parsed interpreted) to learn whether the chain ends at a public root, and cost
- * 80–120 ms of every https start (BENCHMARKS.md, https).
+ * Whether a server's certificate is for the host the client connected to: the JDK's own check for
+ * TLS ({@code X509TrustManagerImpl.checkIdentity} and {@code sun.security.util.HostnameChecker}, RFC
+ * 2818 §3.1), done here so that {@link LayeredTrust} can check the host of a chain without JSSE's
+ * endpoint identification. That identification first asks whether the chain ends at one of the JDK's
+ * own roots, and to know it reads and parses the whole of {@code cacerts} (~140 certificates,
+ * interpreted) for every chain: 80–120 ms of every https start (BENCHMARKS.md, https). Here that is
+ * asked only in the one case where the answer can change the verdict.
  *
  * <ul>
- *   <li>An IP address literal (dotted-quad IPv4, or IPv6) matches an IP address entry of the subject
- *       alternative names, by value; nothing else.
+ *   <li>One trailing dot of the host is dropped. An IP address literal (IPv4 in any of the forms
+ *       {@code InetAddress} reads, or IPv6) matches an IP address entry of the subject alternative
+ *       names, by value; nothing else.
  *   <li>A DNS name matches a DNS entry of the subject alternative names; only a certificate with no DNS
  *       entry is matched by its subject's most specific common name.
  *   <li>Case does not matter; an internationalised name is compared in its ASCII form.
  *   <li>A wildcard stands for part or all of the leftmost label only, never for a dot; {@code *} and
- *       {@code *.} alone, a wildcard with no dot after it, and a partial wildcard against an IDN label
- *       ({@code xn--}) match nothing.
- *   <li>Under a public root (the system's roots) a wildcard must not cover a top-level domain
- *       ({@code *.com}, {@code *.corp}). The JDK refuses a wildcard over any public suffix there
- *       ({@code *.co.uk} too), from the public suffix list it keeps internally; public CAs may not issue
- *       such certificates at all (CA/Browser Forum Baseline Requirements, 3.2.2.6), and the configured
- *       trust store, the case this class is for, is a private CA's, where the JDK has no such rule.
+ *       {@code *.} alone, and a wildcard with no dot after it, match nothing.
+ *   <li>A wildcard over a top-level domain ({@code *.com}, {@code *.corp}) matches only when the
+ *       chain does not end at one of the JDK's own roots (the JDK's rule; such a root is a public
+ *       CA's, which may not issue such a certificate).
+ * </ul>
+ * Where this differs from the JDK it is stricter, but for the last case below ({@code HostNameCheckTest}
+ * holds it to the JDK's own checker, and allows it no other difference):
+ * <ul>
+ *   <li>a partial wildcard never matches an IDN label ({@code b*} against {@code xn--bcher-kva}; RFC
+ *       6125 §6.4.3), where the JDK compares in Unicode;
+ *   <li>a wildcard beyond the leftmost label ({@code a.*.example}) matches nothing, as on JDK 19 and
+ *       later; JDK 17's checker still took it;
+ *   <li>a host of digits and dots that no {@code InetAddress} reads as an address ({@code 1.2.3.4.5}) is
+ *       refused, where the JDK would try it as a DNS name;
+ *   <li>a subject whose most specific name holds two common names matches by neither;
+ *   <li>under one of the JDK's roots the JDK also refuses a wildcard over any other public suffix
+ *       ({@code *.co.uk}), from the public suffix list it keeps internal; here only a top-level domain
+ *       is refused. That one is laxer: public CAs may not issue such a certificate at all (CA/Browser
+ *       Forum Baseline Requirements 3.2.2.6).
  * </ul>
  */
 final class HostNameCheck {
@@ -50,30 +75,42 @@ final class HostNameCheck {
     }
 
     /**
-     * @param host the host the client connected to, as it named it (an IPv6 literal without brackets)
-     * @param certificate the server's own certificate, the first of its chain
-     * @param publicRoot whether the chain was trusted by the system's roots rather than a configured store
+     * @param host the host the client connected to, as it named it (an IPv6 literal with or without brackets)
+     * @param chain the server's chain as it sent it, its own certificate first
      * @throws CertificateException saying which names the certificate holds, when none is for {@code host}
      */
-    static void check(String host, X509Certificate certificate, boolean publicRoot) throws CertificateException {
+    static void check(String host, X509Certificate[] chain) throws CertificateException {
+        check(host, chain[0], () -> JdkRoots.endsAtOne(chain));
+    }
+
+    /** @param publicRoot whether the chain ends at one of the JDK's own roots; asked only for a wildcard over a top-level domain */
+    static void check(String host, X509Certificate certificate, BooleanSupplier publicRoot) throws CertificateException {
         if (host == null || host.isEmpty()) {
             throw new CertificateException("no host name to check the server's certificate against");
         }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1); // a fully qualified name, as JSSE takes it
+        }
         Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
         List<String> dnsNames = entries(alternatives, SAN_DNS);
-        byte[] ip = ipLiteral(host);
-        if (ip != null) {
+        if (host.indexOf(':') >= 0 || isDigitsAndDots(host)) {
+            byte[] ip = ipLiteral(host);
+            if (ip == null) {
+                throw new CertificateException("the host " + printable(host) + " is neither a DNS name nor an IP address");
+            }
             List<String> ips = entries(alternatives, SAN_IP);
             for (String candidate : ips) {
-                if (sameAddress(ip, candidate)) {
+                if (Arrays.equals(ip, ipLiteral(candidate))) {
                     return;
                 }
             }
             throw refused(host, dnsNames, ips, null);
         }
         String name = asciiHostName(host);
-        if (name == null) {
-            throw new CertificateException("the host name " + host + " is not a valid DNS name, so no certificate can be for it");
+        if (name == null || isDigitsAndDots(name)) {
+            throw new CertificateException("the host " + printable(host) + " is not a valid DNS name, so no certificate can be for it");
         }
         for (String template : dnsNames) {
             if (matches(name, template, publicRoot)) {
@@ -92,7 +129,7 @@ final class HostNameCheck {
     }
 
     /** Whether {@code host}, in lower-case ASCII, is matched by the certificate's name {@code template}. */
-    static boolean matches(String host, String template, boolean publicRoot) {
+    static boolean matches(String host, String template, BooleanSupplier publicRoot) {
         String t = template;
         if (!isAscii(t)) {
             try {
@@ -103,6 +140,7 @@ final class HostNameCheck {
         }
         t = t.toLowerCase(Locale.ROOT);
         int lastWildcard = t.lastIndexOf('*');
+        boolean overTopLevelDomain = false;
         if (lastWildcard >= 0) {
             if (t.equals("*") || t.equals("*.")) {
                 return false;
@@ -111,9 +149,7 @@ final class HostNameCheck {
             if (dotAfter < 0) {
                 return false; // "*com"
             }
-            if (publicRoot && t.indexOf('.', dotAfter + 1) < 0) {
-                return false; // "*.com" from a public CA
-            }
+            overTopLevelDomain = t.indexOf('.', dotAfter + 1) < 0; // "*.com"
         }
         if (!isLdhName(t.replace('*', 'z'))) {
             return false;
@@ -129,7 +165,7 @@ final class HostNameCheck {
                 && (hostLabel.startsWith("xn--") || templateLabel.startsWith("xn--"))) {
             return false; // a partial wildcard is not matched against an encoded IDN label
         }
-        return matchesLabel(hostLabel, templateLabel);
+        return matchesLabel(hostLabel, templateLabel) && !(overTopLevelDomain && publicRoot.getAsBoolean());
     }
 
     /** The JDK's wildcard match of one label: each run of literal characters in order, anchored at both ends. */
@@ -162,8 +198,8 @@ final class HostNameCheck {
 
     /**
      * {@code host} in lower-case ASCII, or null when it is not a valid DNS name: LDH labels of 1–63
-     * characters with no hyphen at either end, no empty label, no trailing dot (as JSSE's
-     * {@code SNIHostName} requires; without IDN's tables for an ASCII name).
+     * characters with no hyphen at either end, no empty label (as JSSE's {@code SNIHostName} requires;
+     * without IDN's tables for an ASCII name).
      */
     static String asciiHostName(String host) {
         String ascii = host;
@@ -207,11 +243,20 @@ final class HostNameCheck {
         return true;
     }
 
+    private static boolean isDigitsAndDots(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
     /**
-     * The address of an IP literal: four dotted decimal octets, or anything with a colon (IPv6, parsed
-     * by the JDK, which never looks a name with a colon up); null for a DNS name. Other numeric forms
-     * the JDK would also take for IPv4 ({@code 127.1}) are checked as names, and so refused: a stricter
-     * verdict than the JDK's, never a laxer one.
+     * The address of an IP literal, or null: IPv6 (anything with a colon, parsed by the JDK, which never
+     * looks such a name up), or IPv4 as {@code InetAddress} reads it — one to four decimal parts, the last
+     * filling the bytes left ({@code 127.1}, {@code 2130706433}), as the JDK's check does.
      */
     static byte[] ipLiteral(String host) {
         if (host.indexOf(':') >= 0) {
@@ -221,36 +266,35 @@ final class HostNameCheck {
                 return null;
             }
         }
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4) {
+        if (host.isEmpty() || host.length() > 15 || !isDigitsAndDots(host)) {
             return null;
         }
         byte[] address = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 3) {
-                return null;
-            }
-            int value = 0;
-            for (int j = 0; j < part.length(); j++) {
-                char c = part.charAt(j);
-                if (c < '0' || c > '9') {
+        long value = 0;
+        int part = 0;
+        boolean newPart = true;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (newPart || value > 0xff || part == 3) {
                     return null;
                 }
+                address[part++] = (byte) value;
+                value = 0;
+                newPart = true;
+            } else {
                 value = value * 10 + (c - '0');
+                newPart = false;
             }
-            if (value > 255) {
-                return null;
-            }
+        }
+        if (newPart || value >= 1L << ((4 - part) * 8)) {
+            return null;
+        }
+        for (int i = 3; i >= part; i--) {
             address[i] = (byte) value;
+            value >>= 8;
         }
         return address;
-    }
-
-    /** An IP entry as the JDK renders it ({@code 127.0.0.1}, or IPv6 in full hex), compared by value. */
-    private static boolean sameAddress(byte[] address, String entry) {
-        byte[] other = ipLiteral(entry);
-        return other != null && Arrays.equals(address, other);
     }
 
     private static List<String> entries(Collection<List<?>> alternatives, int type) {
@@ -266,32 +310,102 @@ final class HostNameCheck {
         return out;
     }
 
-    /** The subject's most specific (last-encoded) common name, or null when it has none. */
+    /**
+     * The common name of the subject's most specific (last-encoded) relative name that holds one, as the
+     * JDK takes it; null when there is none, or when that one holds several or a value that is not text
+     * (the JDK matches no such name either, or one this cannot know to be the same).
+     */
     static String mostSpecificCommonName(X500Principal subject) throws CertificateParsingException {
         try {
             List<Rdn> rdns = new LdapName(subject.getName(X500Principal.RFC2253)).getRdns(); // most general first
             for (int i = rdns.size() - 1; i >= 0; i--) {
-                Rdn rdn = rdns.get(i);
-                if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String) {
-                    return (String) rdn.getValue();
+                Attribute cn = rdns.get(i).toAttributes().get("cn");
+                if (cn != null) {
+                    return cn.size() == 1 && cn.get() instanceof String ? (String) cn.get() : null;
                 }
             }
             return null;
         } catch (InvalidNameException e) {
             throw new CertificateParsingException("the certificate's subject cannot be read: " + e.getMessage(), e);
+        } catch (NamingException e) {
+            return null;
         }
     }
 
     private static CertificateException refused(String host, List<String> dnsNames, List<String> ips, String commonName) {
         List<String> names = new ArrayList<>();
-        dnsNames.forEach(n -> names.add("DNS:" + n));
-        ips.forEach(n -> names.add("IP:" + n));
+        dnsNames.forEach(n -> names.add("DNS:" + printable(n)));
+        ips.forEach(n -> names.add("IP:" + printable(n)));
         if (commonName != null) {
-            names.add("CN=" + commonName);
+            names.add("CN=" + printable(commonName));
         }
         String held = names.isEmpty() ? "it names no host"
                 : "it is for " + String.join(", ", names.size() > 10 ? names.subList(0, 10) : names)
                         + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
-        return new CertificateException("the server's certificate is not for the host " + host + ": " + held);
+        return new CertificateException("the server's certificate is not for the host " + printable(host) + ": " + held);
+    }
+
+    /** A name from a certificate or a host, fit for one log line: printable ASCII, at most 100 characters. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 101));
+        for (int i = 0; i < s.length() && i < 100; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 100 ? out.append('…').toString() : out.toString();
+    }
+
+    /**
+     * The roots the JDK ships in {@code cacerts} (its aliases marked {@code [jdk]}; a distribution's own
+     * {@code cacerts}, such as Debian's, marks none), read the first time a wildcard over a top-level
+     * domain needs the answer: the same set as the JDK's {@code AnchorCertificates}.
+     */
+    static final class JdkRoots {
+        private static final List<X509Certificate> ROOTS =
+                read(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
+
+        private JdkRoots() {
+        }
+
+        static boolean endsAtOne(X509Certificate[] chain) {
+            return endsAtOneOf(chain, ROOTS);
+        }
+
+        /** Whether the chain's last certificate is one of the roots, or is signed by one of them. */
+        static boolean endsAtOneOf(X509Certificate[] chain, List<X509Certificate> roots) {
+            X509Certificate last = chain[chain.length - 1];
+            for (X509Certificate root : roots) {
+                if (root.equals(last)) {
+                    return true;
+                }
+                if (root.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                    try {
+                        last.verify(root.getPublicKey());
+                        return true;
+                    } catch (GeneralSecurityException | RuntimeException e) {
+                        // another key under the same name
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** The certificates of the store whose aliases mark them as the JDK's; none when it cannot be read, as for the JDK. */
+        static List<X509Certificate> read(Path cacerts) {
+            try (InputStream in = Files.newInputStream(cacerts)) {
+                KeyStore store = KeyStore.getInstance("JKS"); // reads a PKCS#12 cacerts too
+                store.load(in, null);
+                List<X509Certificate> roots = new ArrayList<>();
+                for (String alias : Collections.list(store.aliases())) {
+                    Certificate c = store.getCertificate(alias);
+                    if (alias.contains(" [jdk") && c instanceof X509Certificate) {
+                        roots.add((X509Certificate) c);
+                    }
+                }
+                return roots;
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                return List.of();
+            }
+        }
     }
 }

@@ -30,8 +30,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * path and refused it for a reason (an expired certificate under a public root), else the first
  * layer's; the other is attached.
  *
- * <p>A server's certificate on a connection is always checked for the connection's host. When the
- * connection asks JSSE for it (endpoint identification {@code HTTPS}, as {@code HttpsURLConnection}
+ * <p>A server's certificate is checked for the host of the connection JSSE names with it (an
+ * {@link SSLSocket} or an {@link SSLEngine}; like the JDK's, the checks without one check no host). When
+ * the connection asks JSSE for it (endpoint identification {@code HTTPS}, as {@code HttpsURLConnection}
  * does) the layers check it; otherwise this class checks it itself with {@link HostNameCheck}, once a
  * layer has trusted the path. {@link Http1Client} leaves the identification off for this trust: JSSE's
  * own check reads the JDK's whole {@code cacerts} for every chain, also one from a private CA in the
@@ -61,24 +62,24 @@ final class LayeredTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        X509ExtendedTrustManager trusting = check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, socket));
+        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, socket));
         if (socket instanceof SSLSocket) {
             SSLSocket ssl = (SSLSocket) socket;
-            checkHostUnlessJsseDid(chain, trusting, ssl.getSSLParameters(), ssl.getHandshakeSession());
+            checkHostUnlessJsseDid(chain, ssl.getSSLParameters(), ssl.getHandshakeSession());
         }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        X509ExtendedTrustManager trusting = check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, engine));
+        check(chain, authType, true, layer -> layer.checkServerTrusted(chain, authType, engine));
         if (engine != null) {
-            checkHostUnlessJsseDid(chain, trusting, engine.getSSLParameters(), engine.getHandshakeSession());
+            checkHostUnlessJsseDid(chain, engine.getSSLParameters(), engine.getHandshakeSession());
         }
     }
 
     /** The host name check of a connection that did not ask JSSE for one (see the class comment). */
-    private void checkHostUnlessJsseDid(X509Certificate[] chain, X509ExtendedTrustManager trusting,
-            SSLParameters parameters, SSLSession handshake) throws CertificateException {
+    private static void checkHostUnlessJsseDid(X509Certificate[] chain, SSLParameters parameters, SSLSession handshake)
+            throws CertificateException {
         String asked = parameters.getEndpointIdentificationAlgorithm();
         if (asked != null && !asked.isEmpty()) {
             return; // the layer that trusted the chain has checked the host, with the JDK's rules
@@ -86,7 +87,7 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         if (handshake == null) {
             throw new CertificateException("no handshake session to take the server's host name from");
         }
-        HostNameCheck.check(handshake.getPeerHost(), chain[0], trusting != first);
+        HostNameCheck.check(handshake.getPeerHost(), chain);
     }
 
     @Override
@@ -122,13 +123,11 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         return issuers.toArray(new X509Certificate[0]);
     }
 
-    /** @return the layer that trusted the chain */
-    private X509ExtendedTrustManager check(X509Certificate[] chain, String authType, boolean server, Check check)
-            throws CertificateException {
+    private void check(X509Certificate[] chain, String authType, boolean server, Check check) throws CertificateException {
         CertificateException refused;
         try {
             check.check(first);
-            return first;
+            return;
         } catch (CertificateException e) {
             if (trustsPath(first, chain, authType, server)) {
                 throw e;
@@ -144,7 +143,6 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         }
         try {
             check.check(system);
-            return system;
         } catch (CertificateException e) {
             if (trustsPath(system, chain, authType, server) || (noPathIn(refused) && !noPathIn(e))) {
                 // The system's roots found the chain's path and refused it (an expired certificate, the

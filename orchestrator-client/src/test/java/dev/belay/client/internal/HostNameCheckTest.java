@@ -1,38 +1,66 @@
 package dev.belay.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SNIHostName;
 import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link HostNameCheck}'s matching against the JDK's own ({@code sun.security.util.HostnameChecker} for
- * TLS, opened to this test by the module's surefire {@code argLine}) as the oracle, over every pair of
- * a generated set of host names and certificate names, and its rules for a public root case by case.
- * The certificates themselves, the IP entries and the common name, go through real handshakes in
- * {@link LayeredTrustTest} and {@code TlsIT}.
+ * {@link HostNameCheck} against the JDK's own check for TLS ({@code sun.security.util.HostnameChecker},
+ * opened to this test by the module's surefire {@code argLine}) as the oracle: the name matching over
+ * every pair of a generated set of host names and certificate names, and the whole check over real
+ * certificates (made in this JVM by the JDK's keytool) and host names of every kind. It may refuse
+ * where the JDK accepts only in the ways its comment names; it must never accept where the JDK
+ * refuses. Real handshakes: {@link LayeredTrustTest} and {@code TlsIT}.
  */
 class HostNameCheckTest {
 
+    private static final String PASS = "pass-word";
+    private static final BooleanSupplier PRIVATE_ROOT = () -> false;
+
+    @TempDir
+    static Path dir;
     private static Object jdkChecker;
     private static Method jdkIsMatched;
+    private static Method jdkMatch;
 
     @BeforeAll
     static void openTheJdksChecker() throws Exception {
         Class<?> checker = Class.forName("sun.security.util.HostnameChecker");
-        jdkChecker = checker.getMethod("getInstance", byte.class).invoke(null, (byte) 2); // TYPE_TLS
+        byte tls = checker.getField("TYPE_TLS").getByte(null);
+        jdkChecker = checker.getMethod("getInstance", byte.class).invoke(null, tls);
         jdkIsMatched = checker.getDeclaredMethod("isMatched", String.class, String.class, boolean.class);
         jdkIsMatched.setAccessible(true);
+        jdkMatch = checker.getMethod("match", String.class, X509Certificate.class, boolean.class);
     }
 
+    // ------------------------------------------------------------------ the name matching
+
     /** The JDK's verdict for a chain to a private root: the host must be a valid SNI name, then the template match. */
-    private static boolean jdk(String host, String template) throws Exception {
+    private static boolean jdkMatches(String host, String template) throws Exception {
         try {
             new SNIHostName(host);
         } catch (IllegalArgumentException e) {
@@ -41,29 +69,31 @@ class HostNameCheckTest {
         return (Boolean) jdkIsMatched.invoke(jdkChecker, host, template, false);
     }
 
-    private static boolean ours(String host, String template, boolean publicRoot) {
+    private static boolean ours(String host, String template, BooleanSupplier publicRoot) {
         String ascii = HostNameCheck.asciiHostName(host);
         return ascii != null && HostNameCheck.matches(ascii, template, publicRoot);
     }
 
     @Test
-    void agreesWithTheJdkOnEveryGeneratedPairUnderAPrivateRoot() throws Exception {
+    void matchesNamesAsTheJdkDoesOnEveryGeneratedPairUnderAPrivateRoot() throws Exception {
         List<String> hosts = names(new Random(42), false, 400);
         List<String> templates = names(new Random(7), true, 400);
         hosts.addAll(List.of("localhost", "orch.corp", "ORCH.Example.COM", "bücher.example", "xn--bcher-kva.example",
-                "a.b.example", "example.com.", "-a.example", "a_b.example", "", "a..b", "*.example", "127.0.0.1"));
+                "a.b.example", "-a.example", "a_b.example", "", "a..b", "*.example"));
         templates.addAll(List.of("*", "*.", "*com", "*.corp", "*.example.com", "f*.example.com", "*o.example.com",
                 "b*.example", "*.bücher.example", "Bücher.example", "xn--*.example", "a.*.example", "**.example",
-                "localhost", "127.0.0.1", "*.*.example", "example.com."));
+                "localhost", "*.*.example", "example.com."));
 
         int matched = 0;
         List<String> disagreements = new ArrayList<>();
         for (String host : hosts) {
             for (String template : templates) {
-                boolean jdk = jdk(host, template);
-                boolean ours = ours(host, template, false);
+                boolean jdk = jdkMatches(host, template);
+                boolean ours = ours(host, template, PRIVATE_ROOT);
                 matched += ours ? 1 : 0;
-                if (ours != jdk && !(jdk && partialWildcardOverAnIdnLabel(host, template))) {
+                boolean stricterByDesign = jdk && (partialWildcardOverAnIdnLabel(HostNameCheck.asciiHostName(host), template)
+                        || wildcardBeyondTheLeftmostLabel(template));
+                if (ours != jdk && !stricterByDesign) {
                     disagreements.add(host + " / " + template + ": JDK " + jdk + ", ours " + ours);
                 }
             }
@@ -73,53 +103,244 @@ class HostNameCheckTest {
         assertThat(matched).as("pairs that match (the generated names must exercise the matching)").isGreaterThan(300);
     }
 
-    /** The one place where ours is stricter than the JDK, by design (RFC 6125 §6.4.3); never laxer. */
-    private static boolean partialWildcardOverAnIdnLabel(String host, String template) {
-        String hostLabel = HostNameCheck.asciiHostName(host);
+    /** The first of the three places where ours is stricter than the JDK, by design (RFC 6125 §6.4.3). */
+    private static boolean partialWildcardOverAnIdnLabel(String asciiHost, String template) {
         String templateLabel = template.contains(".") ? template.substring(0, template.indexOf('.')) : template;
-        return hostLabel != null && hostLabel.startsWith("xn--") && templateLabel.contains("*") && !templateLabel.equals("*");
+        return asciiHost != null && asciiHost.startsWith("xn--") && templateLabel.contains("*") && !templateLabel.equals("*");
+    }
+
+    /**
+     * The second: JDK 17's checker for TLS takes a wildcard in any label ({@code a.*.example}); JDK 19 and
+     * later take it in the leftmost one only (RFC 6125 §6.4.3), as this does on every JDK.
+     */
+    private static boolean wildcardBeyondTheLeftmostLabel(String template) {
+        return template.indexOf('*', Math.max(0, template.indexOf('.'))) > template.indexOf('.') && template.indexOf('.') >= 0;
     }
 
     @Test
     void aPartialWildcardNeverMatchesAnIdnLabelWhichTheJdkMatchesInUnicode() throws Exception {
-        assertThat(jdk("xn--bcher-kva.example", "b*.example")).isTrue();
-        assertThat(ours("xn--bcher-kva.example", "b*.example", false)).isFalse();
-        assertThat(ours("xn--bcher-kva.example", "*.example", false)).isTrue();
-        assertThat(ours("bücher.example", "xn--bcher-kva.example", false)).isTrue();
+        assertThat(jdkMatches("xn--bcher-kva.example", "b*.example")).isTrue();
+        assertThat(ours("xn--bcher-kva.example", "b*.example", PRIVATE_ROOT)).isFalse();
+        assertThat(ours("xn--bcher-kva.example", "*.example", PRIVATE_ROOT)).isTrue();
+        assertThat(ours("bücher.example", "xn--bcher-kva.example", PRIVATE_ROOT)).isTrue();
     }
 
     @Test
-    void underAPublicRootAWildcardMayNotCoverATopLevelDomain() {
-        assertThat(ours("orch.corp", "*.corp", false)).isTrue();
-        assertThat(ours("orch.corp", "*.corp", true)).isFalse();
-        assertThat(ours("example.com", "*.com", true)).isFalse();
-        assertThat(ours("orch.example.com", "*.example.com", true)).isTrue();
-        assertThat(ours("orch.example.com", "orch.example.com", true)).isTrue();
-        assertThat(ours("orch.example.com", "o*.example.com", true)).isTrue();
+    void aWildcardOverATopLevelDomainMatchesOnlyUnderAPrivateRootAndOnlyThatCaseAsksWhichRootItIs() {
+        AtomicInteger asked = new AtomicInteger();
+        BooleanSupplier publicRoot = () -> {
+            asked.incrementAndGet();
+            return true;
+        };
+
+        assertThat(ours("orch.corp", "*.corp", PRIVATE_ROOT)).isTrue();
+        assertThat(ours("orch.corp", "*.corp", publicRoot)).isFalse();
+        assertThat(ours("example.com", "*.com", publicRoot)).isFalse();
+        assertThat(asked).hasValue(2);
+
+        assertThat(ours("orch.example.com", "*.example.com", publicRoot)).isTrue();
+        assertThat(ours("orch.example.com", "orch.example.com", publicRoot)).isTrue();
+        assertThat(ours("orch.example.com", "o*.example.com", publicRoot)).isTrue();
+        assertThat(ours("orch.other.com", "*.example.com", publicRoot)).isFalse();
+        assertThat(ours("orch.corp", "orch.corp", publicRoot)).isTrue();
+        assertThat(asked).as("the JDK's roots are read for a wildcard over a top-level domain only").hasValue(2);
     }
 
     @Test
-    void ipLiteralsAreParsedWithoutALookupAndOnlyInTheirPlainForms() {
+    void ipLiteralsAreReadAsTheJdkReadsThemWithoutALookup() {
         assertThat(HostNameCheck.ipLiteral("127.0.0.1")).containsExactly(127, 0, 0, 1);
+        assertThat(HostNameCheck.ipLiteral("127.1")).containsExactly(127, 0, 0, 1);
+        assertThat(HostNameCheck.ipLiteral("10.1.2")).containsExactly(10, 1, 0, 2);
+        assertThat(HostNameCheck.ipLiteral("2130706433")).containsExactly(127, 0, 0, 1);
         assertThat(HostNameCheck.ipLiteral("::1")).hasSize(16);
         assertThat(HostNameCheck.ipLiteral("0:0:0:0:0:0:0:1")).isEqualTo(HostNameCheck.ipLiteral("::1"));
         assertThat(HostNameCheck.ipLiteral("[::1]")).isEqualTo(HostNameCheck.ipLiteral("::1"));
         assertThat(HostNameCheck.ipLiteral("::ffff:10.0.0.1")).containsExactly(10, 0, 0, 1);
-        assertThat(HostNameCheck.ipLiteral("localhost")).isNull();
-        assertThat(HostNameCheck.ipLiteral("256.0.0.1")).isNull();
-        assertThat(HostNameCheck.ipLiteral("127.1")).isNull();
-        assertThat(HostNameCheck.ipLiteral("1.2.3.4.5")).isNull();
-        assertThat(HostNameCheck.ipLiteral("no:such:host:name")).isNull();
+        for (String no : List.of("localhost", "256.0.0.1", "1.2.3.4.5", "1..2", "1.2.", "4294967296", "no:such:host:name", "")) {
+            assertThat(HostNameCheck.ipLiteral(no)).as(no).isNull();
+        }
     }
 
     @Test
-    void theCommonNameIsTheSubjectsMostSpecific() throws Exception {
+    void theCommonNameIsTheOneOfTheSubjectsMostSpecificNameThatHoldsOne() throws Exception {
         assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=orch.corp, OU=Robots, O=Acme, C=DE")))
                 .isEqualTo("orch.corp");
         assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=first, CN=orch.corp, O=Acme")))
                 .isEqualTo("first");
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("C=US+CN=multi.corp, CN=general.corp")))
+                .isEqualTo("multi.corp");
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("OU=Robots, CN=general.corp")))
+                .as("the most specific name holds no CN: the next one's").isEqualTo("general.corp");
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=a.corp+CN=b.corp, CN=general.corp")))
+                .as("two in the most specific name: none, never the less specific one").isNull();
         assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=orch\\,corp, O=Acme"))).isEqualTo("orch,corp");
         assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("OU=Robots, O=Acme"))).isNull();
+    }
+
+    // ------------------------------------------------------------------ the whole check, on certificates
+
+    @Test
+    void checksCertificatesAsTheJdkDoesForEveryKindOfHost() throws Exception {
+        Map<String, X509Certificate> certificates = new LinkedHashMap<>();
+        certificates.put("dns", certificate("dns", "CN=ignored.corp", "SAN=dns:localhost,dns:*.robots.corp,dns:xn--bcher-kva.example"));
+        certificates.put("ip", certificate("ip", "CN=localhost", "SAN=ip:127.0.0.1,ip:::1,ip:10.0.0.1"));
+        certificates.put("cn", certificate("cn", "CN=orch.corp, O=Acme", null));
+        certificates.put("cns", certificate("cns", "CN=first.corp, CN=second.corp", null));
+        certificates.put("multi", certificate("multi", "C=US+CN=multi.corp, CN=general.corp", null));
+        certificates.put("twoInOne", certificate("twoInOne", "CN=a.corp+CN=b.corp", null));
+        certificates.put("tld", certificate("tld", "CN=x", "SAN=dns:*.corp,dns:*.example.com"));
+        List<String> hosts = List.of("localhost", "LOCALHOST", "localhost.", "a.robots.corp", "robots.corp", "a.b.robots.corp",
+                "bücher.example", "xn--bcher-kva.example", "127.0.0.1", "127.1", "2130706433", "127.0.0.1.", "::1", "[::1]",
+                "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "10.0.0.1", "10.1", "10.0.0.2", "orch.corp", "orch.corp.", "first.corp",
+                "second.corp", "multi.corp", "general.corp", "a.corp", "b.corp", "foo.example.com", "f.example.com",
+                "bar.example.com", "1.2.3.4.5", "999.1.1.1", "a..b", "a_b.corp", "-a.corp");
+
+        List<String> accepted = new ArrayList<>();
+        List<String> disagreements = new ArrayList<>();
+        for (Map.Entry<String, X509Certificate> c : certificates.entrySet()) {
+            for (String host : hosts) {
+                boolean jdk = jdkAccepts(host, c.getValue());
+                boolean ours = accepts(host, c.getValue());
+                if (ours) {
+                    accepted.add(c.getKey() + " " + host);
+                }
+                boolean stricterByDesign = jdk && (host.matches("[0-9.]+") && HostNameCheck.ipLiteral(host) == null
+                        || c.getKey().equals("twoInOne"));
+                if (ours != jdk && !stricterByDesign) {
+                    disagreements.add(c.getKey() + " / " + host + ": JDK " + jdk + ", ours " + ours);
+                }
+            }
+        }
+
+        assertThat(disagreements).isEmpty();
+        assertThat(accepted).containsExactlyInAnyOrder(
+                "dns localhost", "dns LOCALHOST", "dns localhost.", "dns a.robots.corp", "dns bücher.example",
+                "dns xn--bcher-kva.example",
+                "ip 127.0.0.1", "ip 127.1", "ip 2130706433", "ip 127.0.0.1.", "ip ::1", "ip [::1]", "ip 0:0:0:0:0:0:0:1",
+                "ip ::ffff:127.0.0.1", "ip 10.0.0.1", "ip 10.1",
+                "ip localhost", "ip LOCALHOST", "ip localhost.", // no DNS entry: the common name
+                "cn orch.corp", "cn orch.corp.", "cns first.corp", "multi multi.corp",
+                "tld orch.corp", "tld orch.corp.", "tld robots.corp", "tld a.corp", "tld b.corp", "tld first.corp", "tld second.corp", "tld multi.corp",
+                "tld general.corp", "tld foo.example.com", "tld f.example.com", "tld bar.example.com");
+    }
+
+    @Test
+    void aRefusalNamesTheHostAndWhatTheCertificateIsForInPrintableText() throws Exception {
+        X509Certificate dns = certificate("named", "CN=x", "SAN=dns:localhost,ip:127.0.0.1");
+
+        assertThatThrownBy(() -> HostNameCheck.check("orch.corp", dns, PRIVATE_ROOT)).isInstanceOf(CertificateException.class)
+                .hasMessage("the server's certificate is not for the host orch.corp: it is for DNS:localhost, IP:127.0.0.1");
+        assertThatThrownBy(() -> HostNameCheck.check("10.0.0.1", dns, PRIVATE_ROOT))
+                .hasMessage("the server's certificate is not for the host 10.0.0.1: it is for DNS:localhost, IP:127.0.0.1");
+        assertThatThrownBy(() -> HostNameCheck.check("orch\r\ncorp", dns, PRIVATE_ROOT))
+                .hasMessage("the host orch??corp is not a valid DNS name, so no certificate can be for it");
+        assertThatThrownBy(() -> HostNameCheck.check("1.2.3.4.5", dns, PRIVATE_ROOT))
+                .hasMessage("the host 1.2.3.4.5 is neither a DNS name nor an IP address");
+        assertThatThrownBy(() -> HostNameCheck.check(null, dns, PRIVATE_ROOT))
+                .hasMessage("no host name to check the server's certificate against");
+    }
+
+    @Test
+    void theJdksRootsAreTheStoresEntriesMarkedAsTheJdksAndAChainEndsAtOneWhenItHoldsOrIsSignedByOne() throws Exception {
+        Path ca = dir.resolve("roots-ca.p12");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Roots CA",
+                "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
+        Path leaf = dir.resolve("roots-leaf.p12");
+        keytool("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=leaf",
+                "-validity", "2", "-keystore", leaf.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
+        keytool("-certreq", "-alias", "leaf", "-keystore", leaf.toString(), "-storepass", PASS, "-file", dir.resolve("leaf.csr").toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASS,
+                "-infile", dir.resolve("leaf.csr").toString(), "-outfile", dir.resolve("leaf.crt").toString(), "-validity", "2");
+        Path impostor = dir.resolve("roots-impostor.p12");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Roots CA",
+                "-ext", "bc:c", "-validity", "2", "-keystore", impostor.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS);
+        X509Certificate root = (X509Certificate) load(ca).getCertificate("ca");
+        X509Certificate signed = Tls.readTrustStore(dir.resolve("leaf.crt"), null).get(0);
+        X509Certificate other = (X509Certificate) load(impostor).getCertificate("ca");
+
+        KeyStore cacerts = KeyStore.getInstance("JKS"); // as Debian's; the JDK's own is read the same way
+        cacerts.load(null, null);
+        cacerts.setCertificateEntry("rootsca [jdk]", root);
+        cacerts.setCertificateEntry("debian:other.pem", other);
+        Path file = dir.resolve("cacerts");
+        try (var out = Files.newOutputStream(file)) {
+            cacerts.store(out, PASS.toCharArray());
+        }
+        List<X509Certificate> roots = HostNameCheck.JdkRoots.read(file);
+
+        assertThat(roots).containsExactly(root);
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed}, roots)).isTrue();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed, root}, roots)).isTrue();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {other}, roots)).as("same name, other key").isFalse();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed}, List.of(other))).isFalse();
+        assertThat(HostNameCheck.JdkRoots.read(dir.resolve("no-such-file"))).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static boolean accepts(String host, X509Certificate certificate) {
+        try {
+            HostNameCheck.check(host, certificate, PRIVATE_ROOT);
+            return true;
+        } catch (CertificateException e) {
+            return false;
+        }
+    }
+
+    /** As JSSE's checkIdentity calls the JDK's checker: one trailing dot and an IPv6 literal's brackets dropped first. */
+    private static boolean jdkAccepts(String host, X509Certificate certificate) throws Exception {
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        h = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        try {
+            jdkMatch.invoke(jdkChecker, h, certificate, false);
+            return true;
+        } catch (InvocationTargetException e) {
+            assertThat(e.getCause()).isInstanceOf(CertificateException.class);
+            return false;
+        }
+    }
+
+    /** A self-signed certificate made by the JDK's keytool in this JVM (no process per certificate). */
+    private static X509Certificate certificate(String name, String subject, String alternativeNames) throws Exception {
+        Path p12 = dir.resolve(name + ".p12");
+        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", subject, "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
+                "-storepass", PASS, "-keypass", PASS));
+        if (alternativeNames != null) {
+            args.addAll(List.of("-ext", alternativeNames));
+        }
+        keytool(args.toArray(new String[0]));
+        return (X509Certificate) load(p12).getCertificate(name);
+    }
+
+    /**
+     * The JDK's keytool run in this JVM: its {@code run} returns an exit code (later JDKs) or throws; on
+     * some errors JDK 17's ends the JVM (keytool's DNS names take no partial wildcard: the name matching's
+     * own test covers those).
+     */
+    private static void keytool(String... args) throws Exception {
+        Class<?> main = Class.forName("sun.security.tools.keytool.Main");
+        Constructor<?> create = main.getDeclaredConstructor();
+        create.setAccessible(true);
+        Method run = main.getDeclaredMethod("run", String[].class, PrintStream.class);
+        run.setAccessible(true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Object exit;
+        try {
+            exit = run.invoke(create.newInstance(), args, new PrintStream(out, true, StandardCharsets.UTF_8));
+        } catch (InvocationTargetException e) {
+            throw new AssertionError("keytool " + String.join(" ", args) + ": " + e.getCause(), e.getCause());
+        }
+        assertThat(exit == null ? 0 : (Integer) exit).as("keytool %s: %s", String.join(" ", args), out.toString(StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    private static KeyStore load(Path p12) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            store.load(in, PASS.toCharArray());
+        }
+        return store;
     }
 
     /** Names of 1–3 labels over a small alphabet, with the forms that trip matchers up. */
