@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,11 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import javax.naming.InvalidNameException;
-import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -38,17 +35,18 @@ import javax.security.auth.x500.X500Principal;
  * asked only in the one case where the answer can change the verdict.
  *
  * <ul>
- *   <li>One trailing dot of the host is dropped. An IP address literal (IPv4 in any of the forms
- *       {@code InetAddress} reads, or IPv6) matches an IP address entry of the subject alternative
- *       names, by value; nothing else.
+ *   <li>One trailing dot of the host is dropped, then an IPv6 literal's brackets. An IP address
+ *       literal (IPv4 in any of the forms {@code InetAddress} reads, or IPv6) matches an IP address
+ *       entry of the subject alternative names, by value; nothing else.
  *   <li>A DNS name matches a DNS entry of the subject alternative names; only a certificate with no DNS
- *       entry is matched by its subject's most specific common name.
+ *       entry is matched by the common name of its subject's most specific name that holds one.
  *   <li>Case does not matter; an internationalised name is compared in its ASCII form.
  *   <li>A wildcard stands for part or all of the leftmost label only, never for a dot; {@code *} and
  *       {@code *.} alone, and a wildcard with no dot after it, match nothing.
- *   <li>A wildcard over a top-level domain ({@code *.com}, {@code *.corp}) matches only when the
- *       chain does not end at one of the JDK's own roots (the JDK's rule; such a root is a public
- *       CA's, which may not issue such a certificate).
+ *   <li>Under one of the JDK's own roots (its {@code cacerts} entries marked {@code [jdk]}: public CAs,
+ *       which may not issue such a certificate at all, CA/Browser Forum Baseline Requirements 3.2.2.6)
+ *       a wildcard over a top-level domain ({@code *.com}) matches nothing. Whether the chain ends at
+ *       one is asked only then, so no other start reads {@code cacerts}.
  * </ul>
  * Where this differs from the JDK it is stricter, but for the last case below ({@code HostNameCheckTest}
  * holds it to the JDK's own checker, and allows it no other difference):
@@ -57,13 +55,15 @@ import javax.security.auth.x500.X500Principal;
  *       6125 §6.4.3), where the JDK compares in Unicode;
  *   <li>a wildcard beyond the leftmost label ({@code a.*.example}) matches nothing, as on JDK 19 and
  *       later; JDK 17's checker still took it;
- *   <li>a host of digits and dots that no {@code InetAddress} reads as an address ({@code 1.2.3.4.5}) is
- *       refused, where the JDK would try it as a DNS name;
+ *   <li>a host of digits and dots that no {@code InetAddress} reads as an address ({@code 1.2.3.4.5}),
+ *       or that IDN turns into one (full-width digits), is refused, where the JDK tries it as a DNS name;
  *   <li>a subject whose most specific name holds two common names matches by neither;
- *   <li>under one of the JDK's roots the JDK also refuses a wildcard over any other public suffix
- *       ({@code *.co.uk}), from the public suffix list it keeps internal; here only a top-level domain
- *       is refused. That one is laxer: public CAs may not issue such a certificate at all (CA/Browser
- *       Forum Baseline Requirements 3.2.2.6).
+ *   <li>under one of the JDK's roots the JDK refuses a wildcard over a public suffix of ICANN's in the
+ *       public suffix list it keeps internal (a case-sensitive look-up). Here every wildcard over a
+ *       single label is refused there ({@code *.corp}, {@code *.COM} too: stricter), and one over a
+ *       suffix of two labels or more ({@code *.co.uk}) is not: laxer, the one such case. Which chains
+ *       count as ending at a JDK root errs on the strict side (any certificate of the chain that is
+ *       one, carries one's name and key, or is signed by one; all of them when AIA fetching is on).
  * </ul>
  */
 final class HostNameCheck {
@@ -88,10 +88,11 @@ final class HostNameCheck {
         if (host == null || host.isEmpty()) {
             throw new CertificateException("no host name to check the server's certificate against");
         }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1); // a fully qualified name, as JSSE takes it
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
-        } else if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1); // a fully qualified name, as JSSE takes it
         }
         Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
         List<String> dnsNames = entries(alternatives, SAN_DNS);
@@ -215,7 +216,7 @@ final class HostNameCheck {
     }
 
     private static boolean isLdhName(String name) {
-        if (name.isEmpty() || name.length() > 253) {
+        if (name.isEmpty()) {
             return false;
         }
         int labelStart = 0;
@@ -311,24 +312,126 @@ final class HostNameCheck {
     }
 
     /**
-     * The common name of the subject's most specific (last-encoded) relative name that holds one, as the
-     * JDK takes it; null when there is none, or when that one holds several or a value that is not text
-     * (the JDK matches no such name either, or one this cannot know to be the same).
+     * The common name of the subject's most specific (last-encoded) relative name that holds one, decoded
+     * by its string type as the JDK decodes it ({@code X500Name.findMostSpecificAttribute},
+     * {@code DerValue.getAsString}); null when there is none, when that name holds two, or when the value
+     * is of no string type the JDK reads. Read from the DER: {@code X500Principal}'s text forms decode
+     * some string types otherwise on some JDKs.
      */
     static String mostSpecificCommonName(X500Principal subject) throws CertificateParsingException {
         try {
-            List<Rdn> rdns = new LdapName(subject.getName(X500Principal.RFC2253)).getRdns(); // most general first
-            for (int i = rdns.size() - 1; i >= 0; i--) {
-                Attribute cn = rdns.get(i).toAttributes().get("cn");
-                if (cn != null) {
-                    return cn.size() == 1 && cn.get() instanceof String ? (String) cn.get() : null;
+            byte[] encoded = subject.getEncoded();
+            Der name = new Der(encoded, 0, encoded.length).next(0x30);
+            String found = null;
+            while (name.more()) {
+                Der rdn = name.next(0x31);
+                int inThisName = 0;
+                String value = null;
+                while (rdn.more()) {
+                    Der attribute = rdn.next(0x30);
+                    Der type = attribute.next(0x06);
+                    Der v = attribute.nextAny();
+                    if (type.contentEquals(COMMON_NAME_OID)) {
+                        inThisName++;
+                        value = v.asString();
+                    }
+                }
+                if (inThisName > 0) {
+                    found = inThisName == 1 ? value : null; // later (more specific) names replace earlier ones
                 }
             }
-            return null;
-        } catch (InvalidNameException e) {
+            return found;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new CertificateParsingException("the certificate's subject cannot be read: " + e.getMessage(), e);
-        } catch (NamingException e) {
-            return null;
+        }
+    }
+
+    private static final byte[] COMMON_NAME_OID = {0x55, 0x04, 0x03}; // 2.5.4.3
+
+    /** A view of one DER element's contents, read element by element: just enough for a distinguished name. */
+    private static final class Der {
+        private final byte[] bytes;
+        private int at;
+        private final int end;
+        private final int tag;
+
+        Der(byte[] bytes, int from, int end) {
+            this(bytes, from, end, -1);
+        }
+
+        private Der(byte[] bytes, int from, int end, int tag) {
+            this.bytes = bytes;
+            this.at = from;
+            this.end = end;
+            this.tag = tag;
+        }
+
+        boolean more() {
+            return at < end;
+        }
+
+        /** The contents of the next element, which must have this tag. */
+        Der next(int expectedTag) {
+            Der element = nextAny();
+            if (element.tag != expectedTag) {
+                throw new IllegalArgumentException("tag " + element.tag + " where " + expectedTag + " was expected");
+            }
+            return element;
+        }
+
+        Der nextAny() {
+            if (at + 2 > end) {
+                throw new IllegalArgumentException("truncated");
+            }
+            int t = bytes[at++] & 0xff;
+            int length = bytes[at++] & 0xff;
+            if (length >= 0x80) {
+                int octets = length & 0x7f;
+                if (octets == 0 || octets > 3) {
+                    throw new IllegalArgumentException("length of " + octets + " octets");
+                }
+                length = 0;
+                for (int i = 0; i < octets; i++) {
+                    length = (length << 8) | (bytes[at++] & 0xff);
+                }
+            }
+            if (length < 0 || at + length > end) {
+                throw new IllegalArgumentException("truncated");
+            }
+            Der element = new Der(bytes, at, at + length, t);
+            at += length;
+            return element;
+        }
+
+        boolean contentEquals(byte[] other) {
+            return Arrays.equals(bytes, at, end, other, 0, other.length);
+        }
+
+        /** The value as the JDK's {@code DerValue.getAsString} reads it, or null for a type it does not read. */
+        String asString() {
+            Charset charset;
+            switch (tag) {
+                case 0x0c: // UTF8String
+                    charset = StandardCharsets.UTF_8;
+                    break;
+                case 0x13: // PrintableString
+                case 0x16: // IA5String
+                case 0x1b: // GeneralString
+                    charset = StandardCharsets.US_ASCII;
+                    break;
+                case 0x14: // T61String (TeletexString)
+                    charset = StandardCharsets.ISO_8859_1;
+                    break;
+                case 0x1e: // BMPString
+                    charset = StandardCharsets.UTF_16BE;
+                    break;
+                case 0x1c: // UniversalString
+                    charset = Charset.forName("UTF-32BE");
+                    break;
+                default:
+                    return null;
+            }
+            return new String(bytes, at, end - at, charset);
         }
     }
 
@@ -368,22 +471,30 @@ final class HostNameCheck {
         }
 
         static boolean endsAtOne(X509Certificate[] chain) {
-            return endsAtOneOf(chain, ROOTS);
+            // With AIA fetching on, the JDK may build a path through certificates the server never sent.
+            return Boolean.getBoolean("com.sun.security.enableAIAcaIssuers") || endsAtOneOf(chain, ROOTS);
         }
 
-        /** Whether the chain's last certificate is one of the roots, or is signed by one of them. */
+        /**
+         * Whether the JDK could have validated the chain up to one of the roots. The JDK ends the path it
+         * validates at the first certificate it trusts, and builds it from the certificates in any order;
+         * so, erring on the strict side, any certificate of the chain counts that is a root, carries a
+         * root's name and key (a root cross-signed by another), or is signed by a root.
+         */
         static boolean endsAtOneOf(X509Certificate[] chain, List<X509Certificate> roots) {
-            X509Certificate last = chain[chain.length - 1];
-            for (X509Certificate root : roots) {
-                if (root.equals(last)) {
-                    return true;
-                }
-                if (root.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
-                    try {
-                        last.verify(root.getPublicKey());
+            for (X509Certificate c : chain) {
+                for (X509Certificate root : roots) {
+                    if (root.equals(c) || root.getSubjectX500Principal().equals(c.getSubjectX500Principal())
+                            && root.getPublicKey().equals(c.getPublicKey())) {
                         return true;
-                    } catch (GeneralSecurityException | RuntimeException e) {
-                        // another key under the same name
+                    }
+                    if (root.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                        try {
+                            c.verify(root.getPublicKey());
+                            return true;
+                        } catch (GeneralSecurityException | RuntimeException e) {
+                            // another key under the same name
+                        }
                     }
                 }
             }

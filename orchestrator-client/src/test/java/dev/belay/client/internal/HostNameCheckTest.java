@@ -61,12 +61,16 @@ class HostNameCheckTest {
 
     /** The JDK's verdict for a chain to a private root: the host must be a valid SNI name, then the template match. */
     private static boolean jdkMatches(String host, String template) throws Exception {
+        return jdkMatches(host, template, false);
+    }
+
+    private static boolean jdkMatches(String host, String template, boolean chainsToPublicCA) throws Exception {
         try {
             new SNIHostName(host);
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return (Boolean) jdkIsMatched.invoke(jdkChecker, host, template, false);
+        return (Boolean) jdkIsMatched.invoke(jdkChecker, host, template, chainsToPublicCA);
     }
 
     private static boolean ours(String host, String template, BooleanSupplier publicRoot) {
@@ -103,7 +107,46 @@ class HostNameCheckTest {
         assertThat(matched).as("pairs that match (the generated names must exercise the matching)").isGreaterThan(300);
     }
 
-    /** The first of the three places where ours is stricter than the JDK, by design (RFC 6125 §6.4.3). */
+    @Test
+    void matchesNamesAsTheJdkDoesUnderOneOfItsRootsButForTheTopLevelDomainRule() throws Exception {
+        // Only a wildcard can tell a public root from a private one; the JDK's public suffix look-up is slow, so fewer pairs.
+        List<String> hosts = names(new Random(42), false, 40);
+        List<String> templates = names(new Random(7), true, 200);
+        templates.removeIf(t -> !t.contains("*"));
+        hosts.addAll(List.of("x.co.uk", "example.com", "orch.corp", "x.com", "orch.example.com"));
+        templates.addAll(List.of("*.co.uk", "*.com", "*.COM", "*.corp", "*.example.com", "o*.example.com"));
+
+        int matched = 0;
+        List<String> disagreements = new ArrayList<>();
+        for (String host : hosts) {
+            for (String template : templates) {
+                boolean jdk = jdkMatches(host, template, true);
+                boolean ours = ours(host, template, () -> true);
+                boolean stricterByDesign = jdk && (partialWildcardOverAnIdnLabel(HostNameCheck.asciiHostName(host), template)
+                        || wildcardBeyondTheLeftmostLabel(template) || wildcardOverOneLabel(template));
+                boolean laxerAsDocumented = ours && template.equals("*.co.uk");
+                matched += jdk ? 1 : 0;
+                if (ours != jdk && !stricterByDesign && !laxerAsDocumented) {
+                    disagreements.add(host + " / " + template + ": JDK " + jdk + ", ours " + ours);
+                }
+            }
+        }
+
+        assertThat(disagreements).isEmpty();
+        assertThat(matched).as("pairs the JDK matches (the generated names must exercise the matching)").isGreaterThan(8);
+        assertThat(jdkMatches("x.co.uk", "*.co.uk", true)).as("the JDK's public suffix rule").isFalse();
+        assertThat(ours("x.co.uk", "*.co.uk", () -> true)).as("the one laxer case").isTrue();
+        assertThat(jdkMatches("orch.corp", "*.corp", true)).isTrue();
+        assertThat(ours("orch.corp", "*.corp", () -> true)).as("stricter").isFalse();
+    }
+
+    private static boolean wildcardOverOneLabel(String template) {
+        int star = template.lastIndexOf('*');
+        int dot = template.indexOf('.', Math.max(star, 0));
+        return star >= 0 && dot >= 0 && template.indexOf('.', dot + 1) < 0;
+    }
+
+    /** The first of the places where ours is stricter than the JDK, by design (RFC 6125 §6.4.3). */
     private static boolean partialWildcardOverAnIdnLabel(String asciiHost, String template) {
         String templateLabel = template.contains(".") ? template.substring(0, template.indexOf('.')) : template;
         return asciiHost != null && asciiHost.startsWith("xn--") && templateLabel.contains("*") && !templateLabel.equals("*");
@@ -162,19 +205,91 @@ class HostNameCheckTest {
     }
 
     @Test
-    void theCommonNameIsTheOneOfTheSubjectsMostSpecificNameThatHoldsOne() throws Exception {
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=orch.corp, OU=Robots, O=Acme, C=DE")))
-                .isEqualTo("orch.corp");
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=first, CN=orch.corp, O=Acme")))
-                .isEqualTo("first");
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("C=US+CN=multi.corp, CN=general.corp")))
-                .isEqualTo("multi.corp");
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("OU=Robots, CN=general.corp")))
-                .as("the most specific name holds no CN: the next one's").isEqualTo("general.corp");
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=a.corp+CN=b.corp, CN=general.corp")))
-                .as("two in the most specific name: none, never the less specific one").isNull();
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("CN=orch\\,corp, O=Acme"))).isEqualTo("orch,corp");
-        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal("OU=Robots, O=Acme"))).isNull();
+    void theCommonNameIsReadAsTheJdkReadsItFromEveryStringTypeAndPlace() throws Exception {
+        byte[] cn = {0x55, 0x04, 0x03};
+        byte[] c = {0x55, 0x04, 0x06};
+        byte[] ou = {0x55, 0x04, 0x0b};
+        Map<String, byte[]> subjects = new LinkedHashMap<>();
+        subjects.put("UTF8String", name(rdn(atv(cn, 0x0c, "orch.corp".getBytes(StandardCharsets.UTF_8)))));
+        subjects.put("PrintableString", name(rdn(atv(cn, 0x13, "orch.corp".getBytes(StandardCharsets.US_ASCII)))));
+        subjects.put("IA5String", name(rdn(atv(cn, 0x16, "orch.corp".getBytes(StandardCharsets.US_ASCII)))));
+        subjects.put("TeletexString, Latin-1", name(rdn(atv(cn, 0x14, "café.example".getBytes(StandardCharsets.ISO_8859_1)))));
+        subjects.put("TeletexString, UTF-8 bytes", name(rdn(atv(cn, 0x14, "café.example".getBytes(StandardCharsets.UTF_8)))));
+        subjects.put("BMPString", name(rdn(atv(cn, 0x1e, "a.corp".getBytes(StandardCharsets.UTF_16BE)))));
+        subjects.put("BMPString, ASCII bytes", name(rdn(atv(cn, 0x1e, "a.corp".getBytes(StandardCharsets.US_ASCII)))));
+        subjects.put("UniversalString", name(rdn(atv(cn, 0x1c, "a.corp".getBytes(java.nio.charset.Charset.forName("UTF-32BE"))))));
+        subjects.put("PrintableString, Latin-1 bytes", name(rdn(atv(cn, 0x13, "café".getBytes(StandardCharsets.ISO_8859_1)))));
+        subjects.put("VisibleString", name(rdn(atv(cn, 0x1a, "orch.corp".getBytes(StandardCharsets.US_ASCII)))));
+        subjects.put("OCTET STRING", name(rdn(atv(cn, 0x04, "orch.corp".getBytes(StandardCharsets.US_ASCII)))));
+        subjects.put("most specific last", name(rdn(atv(c, 0x13, b("US"))), rdn(atv(cn, 0x0c, b("general.corp"))),
+                rdn(atv(cn, 0x0c, b("specific.corp")))));
+        subjects.put("most specific holds none", name(rdn(atv(cn, 0x0c, b("general.corp"))), rdn(atv(ou, 0x0c, b("Robots")))));
+        subjects.put("multi-valued", name(rdn(atv(cn, 0x0c, b("general.corp"))), rdn(atv(c, 0x13, b("US")), atv(cn, 0x0c, b("multi.corp")))));
+        subjects.put("escapes", name(rdn(atv(cn, 0x0c, b("orch,corp+x=\\\"y\"")))));
+        subjects.put("none", name(rdn(atv(ou, 0x0c, b("Robots")))));
+        subjects.put("two in the most specific", name(rdn(atv(cn, 0x0c, b("general.corp"))),
+                rdn(atv(cn, 0x0c, b("a.corp")), atv(cn, 0x0c, b("b.corp")))));
+
+        List<String> disagreements = new ArrayList<>();
+        for (Map.Entry<String, byte[]> subject : subjects.entrySet()) {
+            String jdk = jdkCommonName(subject.getValue());
+            String ours = HostNameCheck.mostSpecificCommonName(new X500Principal(subject.getValue()));
+            boolean stricterByDesign = ours == null && subject.getKey().equals("two in the most specific");
+            if (!java.util.Objects.equals(jdk, ours) && !stricterByDesign) {
+                disagreements.add(subject.getKey() + ": JDK " + jdk + ", ours " + ours);
+            }
+        }
+
+        assertThat(disagreements).isEmpty();
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal(subjects.get("BMPString, ASCII bytes"))))
+                .isNotEqualTo("a.corp");
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal(subjects.get("most specific holds none"))))
+                .isEqualTo("general.corp");
+        assertThat(HostNameCheck.mostSpecificCommonName(new X500Principal(subjects.get("multi-valued")))).isEqualTo("multi.corp");
+    }
+
+    /** {@code X500Name.findMostSpecificAttribute(commonName_oid).getAsString()}, as the JDK's checker reads the CN. */
+    private static String jdkCommonName(byte[] subject) throws Exception {
+        Class<?> x500Name = Class.forName("sun.security.x509.X500Name");
+        Object name = x500Name.getConstructor(byte[].class).newInstance((Object) subject);
+        Object oid = x500Name.getField("commonName_oid").get(null);
+        Object value = x500Name.getMethod("findMostSpecificAttribute", oid.getClass()).invoke(name, oid);
+        return value == null ? null : (String) value.getClass().getMethod("getAsString").invoke(value);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] name(byte[]... rdns) {
+        return der(0x30, rdns);
+    }
+
+    private static byte[] rdn(byte[]... values) {
+        return der(0x31, values);
+    }
+
+    private static byte[] atv(byte[] oid, int tag, byte[] value) {
+        return der(0x30, der(0x06, oid), der(tag, value));
+    }
+
+    private static byte[] der(int tag, byte[]... parts) {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            content.writeBytes(part);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        int length = content.size();
+        if (length < 0x80) {
+            out.write(length);
+        } else {
+            out.write(0x82);
+            out.write(length >> 8);
+            out.write(length);
+        }
+        out.writeBytes(content.toByteArray());
+        return out.toByteArray();
     }
 
     // ------------------------------------------------------------------ the whole check, on certificates
@@ -190,7 +305,7 @@ class HostNameCheckTest {
         certificates.put("twoInOne", certificate("twoInOne", "CN=a.corp+CN=b.corp", null));
         certificates.put("tld", certificate("tld", "CN=x", "SAN=dns:*.corp,dns:*.example.com"));
         List<String> hosts = List.of("localhost", "LOCALHOST", "localhost.", "a.robots.corp", "robots.corp", "a.b.robots.corp",
-                "bücher.example", "xn--bcher-kva.example", "127.0.0.1", "127.1", "2130706433", "127.0.0.1.", "::1", "[::1]",
+                "bücher.example", "xn--bcher-kva.example", "127.0.0.1", "127.1", "2130706433", "127.0.0.1.", "::1", "[::1]", "[::1].",
                 "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "10.0.0.1", "10.1", "10.0.0.2", "orch.corp", "orch.corp.", "first.corp",
                 "second.corp", "multi.corp", "general.corp", "a.corp", "b.corp", "foo.example.com", "f.example.com",
                 "bar.example.com", "1.2.3.4.5", "999.1.1.1", "a..b", "a_b.corp", "-a.corp");
@@ -216,7 +331,7 @@ class HostNameCheckTest {
         assertThat(accepted).containsExactlyInAnyOrder(
                 "dns localhost", "dns LOCALHOST", "dns localhost.", "dns a.robots.corp", "dns bücher.example",
                 "dns xn--bcher-kva.example",
-                "ip 127.0.0.1", "ip 127.1", "ip 2130706433", "ip 127.0.0.1.", "ip ::1", "ip [::1]", "ip 0:0:0:0:0:0:0:1",
+                "ip 127.0.0.1", "ip 127.1", "ip 2130706433", "ip 127.0.0.1.", "ip ::1", "ip [::1]", "ip [::1].", "ip 0:0:0:0:0:0:0:1",
                 "ip ::ffff:127.0.0.1", "ip 10.0.0.1", "ip 10.1",
                 "ip localhost", "ip LOCALHOST", "ip localhost.", // no DNS entry: the common name
                 "cn orch.corp", "cn orch.corp.", "cns first.corp", "multi multi.corp",
@@ -268,9 +383,18 @@ class HostNameCheckTest {
         }
         List<X509Certificate> roots = HostNameCheck.JdkRoots.read(file);
 
+        // The root cross-signed by another: its name and key, another issuer (as a chain to an old root carries it).
+        keytool("-certreq", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASS, "-file", dir.resolve("ca.csr").toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", impostor.toString(), "-storepass", PASS, "-ext", "bc:c",
+                "-infile", dir.resolve("ca.csr").toString(), "-outfile", dir.resolve("cross.crt").toString(), "-validity", "2");
+        X509Certificate crossSigned = Tls.readTrustStore(dir.resolve("cross.crt"), null).get(0);
+
         assertThat(roots).containsExactly(root);
         assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed}, roots)).isTrue();
         assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed, root}, roots)).isTrue();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed, crossSigned}, roots)).isTrue();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {crossSigned}, roots)).as("a root's name and key").isTrue();
+        assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed, other}, roots)).as("in any place").isTrue();
         assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {other}, roots)).as("same name, other key").isFalse();
         assertThat(HostNameCheck.JdkRoots.endsAtOneOf(new X509Certificate[] {signed}, List.of(other))).isFalse();
         assertThat(HostNameCheck.JdkRoots.read(dir.resolve("no-such-file"))).isEmpty();
