@@ -135,7 +135,7 @@ final class HostNameCheck {
         if (!isAscii(t)) {
             try {
                 t = IDN.toASCII(t);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) { // as the JDK's checker: a name IDN cannot take matches nothing
                 return false;
             }
         }
@@ -207,7 +207,7 @@ final class HostNameCheck {
         if (!isAscii(ascii)) {
             try {
                 ascii = IDN.toASCII(ascii, IDN.USE_STD3_ASCII_RULES);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 return null;
             }
         }
@@ -464,8 +464,7 @@ final class HostNameCheck {
      * domain needs the answer: the same set as the JDK's {@code AnchorCertificates}.
      */
     static final class JdkRoots {
-        private static final List<X509Certificate> ROOTS =
-                read(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
+        private static final List<X509Certificate> ROOTS = readTheJdks();
 
         private JdkRoots() {
         }
@@ -499,6 +498,14 @@ final class HostNameCheck {
                 }
             }
             return false;
+        }
+
+        private static List<X509Certificate> readTheJdks() {
+            try {
+                return read(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
+            } catch (RuntimeException e) { // no java.home: no roots, as for the JDK when it cannot read them
+                return List.of();
+            }
         }
 
         /** The certificates of the store whose aliases mark them as the JDK's; none when it cannot be read, as for the JDK. */

@@ -87,7 +87,11 @@ final class LayeredTrust extends X509ExtendedTrustManager {
         if (handshake == null) {
             throw new CertificateException("no handshake session to take the server's host name from");
         }
-        HostNameCheck.check(handshake.getPeerHost(), chain);
+        try {
+            HostNameCheck.check(handshake.getPeerHost(), chain);
+        } catch (RuntimeException e) { // none is known; JSSE would end the handshake with internal_error
+            throw new CertificateException("cannot check the server's certificate for the host " + handshake.getPeerHost() + ": " + e, e);
+        }
     }
 
     @Override
