@@ -1,12 +1,11 @@
 package dev.belay.client.internal;
 
+import static dev.belay.client.internal.TestCertificates.keytool;
+import static dev.belay.client.internal.TestCertificates.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostNameCheckTest {
 
-    private static final String PASS = "pass-word";
+    private static final String PASS = TestCertificates.PASS;
     private static final BooleanSupplier PRIVATE_ROOT = () -> false;
 
     @TempDir
@@ -424,47 +423,8 @@ class HostNameCheckTest {
         }
     }
 
-    /** A self-signed certificate made by the JDK's keytool in this JVM (no process per certificate). */
     private static X509Certificate certificate(String name, String subject, String alternativeNames) throws Exception {
-        Path p12 = dir.resolve(name + ".p12");
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", subject, "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS));
-        if (alternativeNames != null) {
-            args.addAll(List.of("-ext", alternativeNames));
-        }
-        keytool(args.toArray(new String[0]));
-        return (X509Certificate) load(p12).getCertificate(name);
-    }
-
-    /**
-     * The JDK's keytool run in this JVM: its {@code run} returns an exit code (later JDKs) or throws; on
-     * some errors JDK 17's ends the JVM (keytool's DNS names take no partial wildcard: the name matching's
-     * own test covers those).
-     */
-    private static void keytool(String... args) throws Exception {
-        Class<?> main = Class.forName("sun.security.tools.keytool.Main");
-        Constructor<?> create = main.getDeclaredConstructor();
-        create.setAccessible(true);
-        Method run = main.getDeclaredMethod("run", String[].class, PrintStream.class);
-        run.setAccessible(true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Object exit;
-        try {
-            exit = run.invoke(create.newInstance(), args, new PrintStream(out, true, StandardCharsets.UTF_8));
-        } catch (InvocationTargetException e) {
-            throw new AssertionError("keytool " + String.join(" ", args) + ": " + e.getCause(), e.getCause());
-        }
-        assertThat(exit == null ? 0 : (Integer) exit).as("keytool %s: %s", String.join(" ", args), out.toString(StandardCharsets.UTF_8))
-                .isZero();
-    }
-
-    private static KeyStore load(Path p12) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            store.load(in, PASS.toCharArray());
-        }
-        return store;
+        return (X509Certificate) TestCertificates.selfSigned(dir, name, subject, alternativeNames).getCertificate(name);
     }
 
     /** Names of 1–3 labels over a small alphabet, with the forms that trip matchers up. */

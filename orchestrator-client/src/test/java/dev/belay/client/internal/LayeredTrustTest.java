@@ -1,14 +1,13 @@
 package dev.belay.client.internal;
 
+import static dev.belay.client.internal.TestCertificates.keytool;
+import static dev.belay.client.internal.TestCertificates.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -40,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LayeredTrustTest {
 
-    private static final String PASS = "pass-word";
+    private static final String PASS = TestCertificates.PASS;
 
     @TempDir
     static Path dir;
@@ -276,17 +274,8 @@ class LayeredTrustTest {
         return certificate(name, "CN=" + name, "SAN=dns:localhost");
     }
 
-    /** A self-signed certificate with this subject and subject alternative names (none when null). */
     private static KeyStore certificate(String name, String subject, String alternativeNames) throws Exception {
-        Path p12 = dir.resolve(name + ".p12");
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", subject, "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS));
-        if (alternativeNames != null) {
-            args.addAll(List.of("-ext", alternativeNames));
-        }
-        keytool(args.toArray(new String[0]));
-        return load(p12);
+        return TestCertificates.selfSigned(dir, name, subject, alternativeNames);
     }
 
     /** A certificate for localhost that expired yesterday, issued by a CA whose certificate is {@code ca.pem}. */
@@ -303,26 +292,8 @@ class LayeredTrustTest {
                 "-outfile", dir.resolve("leaf.crt").toString(), "-startdate", "-3d", "-validity", "2", "-ext", "SAN=dns:localhost");
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", leaf,
                 "-storepass", PASS);
-        keytool("-importcert", "-alias", "leaf", "-file", dir.resolve("leaf.crt").toString(), "-keystore", leaf, "-storepass", PASS);
+        keytool("-importcert", "-noprompt", "-alias", "leaf", "-file", dir.resolve("leaf.crt").toString(), "-keystore", leaf, "-storepass", PASS);
         return load(Path.of(leaf));
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(keytool.exitValue()).as("keytool %s: %s", args[0], out).isZero();
-    }
-
-    private static KeyStore load(Path p12) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            store.load(in, PASS.toCharArray());
-        }
-        return store;
     }
 
     /** Accepts connections on loopback and completes each handshake it can; a refused one is the client's business. */
