@@ -32,8 +32,9 @@ for %%A in ("%ARCHIVE%") do set "ACTUAL=%%~zA"
 if "%ACTUAL%"=="%RECORDED%" goto :use
 :train
 if /i not "%~1"=="run" goto :start
-rem A help or version run loads next to none of the classes an agent needs (the option right after run).
-for %%H in (-h --help -V --version) do if /i "%~2"=="%%H" goto :start
+rem A help or version run loads next to none of the classes an agent needs. Only the option right after
+rem run is looked at (cmd splits arguments at = , ; too); picocli's options are case-sensitive (-v is not -V).
+for %%H in (-h --help -V --version) do if "%~2"=="%%H" goto :start
 set "TRAIN=%ARCHIVE%.%RANDOM%%RANDOM%.tmp"
 set CDS=-XX:+IgnoreUnrecognizedVMOptions "-XX:ArchiveClassesAtExit=%TRAIN%" -Xlog:cds=off -Xlog:cds+dynamic=off
 goto :start

@@ -94,14 +94,18 @@ class BinBelayIT {
                     .redirectOutput(out.toFile());
             pb.environment().put("ROBOT_GUID", guid);
             Process agent = pb.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(out).contains("started script")) { // the job runs: stop the agent now
-                assertThat(System.nanoTime() < deadline && agent.isAlive()).as(Files.readString(out)).isTrue();
-                agent.waitFor(20, TimeUnit.MILLISECONDS);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.readString(out).contains("started script")) { // the job runs: stop the agent now
+                    assertThat(System.nanoTime() < deadline && agent.isAlive()).as(Files.readString(out)).isTrue();
+                    agent.waitFor(20, TimeUnit.MILLISECONDS);
+                }
+                agent.destroy(); // SIGTERM to the wrapper, which passes it on
+                assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(agent.exitValue()).as(Files.readString(out)).isEqualTo(130);
+            } finally {
+                killTree(agent);
             }
-            agent.destroy(); // SIGTERM to the wrapper, which passes it on
-            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(agent.exitValue()).as(Files.readString(out)).isEqualTo(130);
         }
         assertThat(archive).isRegularFile();
         assertThat(belay(home, "-Xlog:cds=info:stdout", "version").output).contains("Opened archive " + archive);
@@ -139,10 +143,16 @@ class BinBelayIT {
         Path out = dir.resolve("out.txt");
         Process p = pb.redirectOutput(out.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            killTree(p);
             throw new AssertionError("bin/belay " + what + " did not end in 120 s");
         }
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** The wrapper and whatever it started (the JVM, a script): killing {@code sh} alone would orphan them. */
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     /** {@code sh belay args} in a clean environment; stderr with stdout. */
@@ -153,7 +163,10 @@ class BinBelayIT {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("BELAY_") || k.startsWith("ROBOT_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("HOME", dir.toString());
+        env.put("HOME", dir.toString()); // no settings of this machine's user: a configuration error must be the test's
+        env.put("XDG_STATE_HOME", dir.resolve("xdg-state").toString());
+        env.put("APPDATA", dir.resolve("appdata").toString());
+        env.put("LOCALAPPDATA", dir.resolve("localappdata").toString());
         if (!javaOpts.isEmpty()) {
             env.put("BELAY_JAVA_OPTS", javaOpts);
         }

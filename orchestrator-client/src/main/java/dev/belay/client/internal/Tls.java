@@ -49,7 +49,7 @@ final class Tls {
      * keep-alive cache keys https connections by it.
      */
     static UrlConnectionClient httpsClient(Path trustStore, char[] password, boolean insecure) {
-        SSLContext ctx = context(trustStore, password, insecure);
+        SSLContext ctx = context(trustStore, password, insecure).context();
         return new UrlConnectionClient(ctx.getSocketFactory(), insecure ? new AnyHostName() : null);
     }
 
@@ -58,19 +58,21 @@ final class Tls {
      * with {@link UrlConnectionClient} over the same trust for requests that go through a proxy.
      */
     static Http1Client httpsTransport(Path trustStore, char[] password, boolean insecure, FixedHeaders fixedHeaders) {
-        SSLContext ctx = context(trustStore, password, insecure);
-        SSLSocketFactory factory = ctx.getSocketFactory();
+        Trust trust = context(trustStore, password, insecure);
+        SSLSocketFactory factory = trust.context().getSocketFactory();
         UrlConnectionClient viaProxy = new UrlConnectionClient(factory, insecure ? new AnyHostName() : null)
                 .withFixedHeaders(fixedHeaders);
         // LayeredTrust checks the host name itself, without the JDK's cacerts read; HttpsURLConnection
         // (the proxy path) still asks JSSE, and LayeredTrust then leaves it to the layers.
-        boolean jsseChecksHostName = !insecure && !layered(trustStore, insecure);
-        return new Http1Client(factory, jsseChecksHostName, fixedHeaders, viaProxy);
+        return new Http1Client(factory, trust.connectionsAskJsse(), fixedHeaders, viaProxy);
     }
 
-    /** Whether {@link #context} trusts through {@link LayeredTrust}: a trust store file is configured. */
-    static boolean layered(Path trustStore, boolean insecure) {
-        return !insecure && trustStore != null;
+    /**
+     * An {@link SSLContext}, and whether its connections must ask JSSE to check the host name (endpoint
+     * identification): false when its trust manager checks it itself ({@link LayeredTrust}), and when
+     * nothing is to be checked (insecure).
+     */
+    record Trust(SSLContext context, boolean connectionsAskJsse) {
     }
 
     /**
@@ -85,19 +87,19 @@ final class Tls {
         }
     }
 
-    static SSLContext context(Path trustStore, char[] password, boolean insecure) {
+    static Trust context(Path trustStore, char[] password, boolean insecure) {
         try {
             if (insecure) {
-                return contextWith(new TrustAnything());
+                return new Trust(contextWith(new TrustAnything()), false);
             }
             boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-            if (!layered(trustStore, insecure)) {
-                return windows ? contextWith(systemTrust(true)) : SSLContext.getDefault();
+            if (trustStore == null) {
+                return new Trust(windows ? contextWith(systemTrust(true)) : SSLContext.getDefault(), true);
             }
             // The file is read now, so that a bad one stops the agent at its start; the system's roots
             // only when a chain is not in it (LayeredTrust).
             X509ExtendedTrustManager fromFile = trustIn(readTrustStore(trustStore, password));
-            return contextWith(new LayeredTrust(fromFile, () -> systemTrust(windows)));
+            return new Trust(contextWith(new LayeredTrust(fromFile, () -> systemTrust(windows))), false);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
         }

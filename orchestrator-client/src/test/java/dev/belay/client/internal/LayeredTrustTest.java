@@ -152,7 +152,10 @@ class LayeredTrustTest {
             roots.add((X509Certificate) keys.getCertificate(c.getKey()));
             servers.put(c.getKey(), new Server(keys));
         }
-        LayeredTrust trust = new LayeredTrust(Tls.trustIn(roots), () -> systemTrust);
+        LayeredTrust trust = new LayeredTrust(Tls.trustIn(roots), () -> {
+            loads.incrementAndGet();
+            return systemTrust;
+        });
         List<String> verdicts = new ArrayList<>();
         List<String> disagreements = new ArrayList<>();
         try {

@@ -41,11 +41,15 @@ final class TestCertificates {
     }
 
     /**
-     * The JDK's keytool run in this JVM: its {@code run} returns an exit code (later JDKs) or throws; on
-     * some errors JDK 17's ends the JVM (keytool's DNS names take no partial wildcard, for one). It must
-     * never prompt: a surefire fork's standard input is not a terminal.
+     * The JDK's keytool run in this JVM, with {@code -debug}: without it JDK 17's keytool ends the JVM on
+     * any error, which would kill the surefire fork and hide the failure; with it the error is thrown.
+     * Its {@code run} returns an exit code on later JDKs. It must never prompt: a surefire fork's
+     * standard input is not a terminal.
      */
-    static void keytool(String... args) throws Exception {
+    static void keytool(String... command) throws Exception {
+        String[] args = new String[command.length + 1];
+        args[0] = "-debug";
+        System.arraycopy(command, 0, args, 1, command.length);
         Class<?> main = Class.forName("sun.security.tools.keytool.Main");
         Constructor<?> create = main.getDeclaredConstructor();
         create.setAccessible(true);
