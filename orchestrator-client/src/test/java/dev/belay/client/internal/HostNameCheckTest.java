@@ -156,7 +156,8 @@ class HostNameCheckTest {
      * later take it in the leftmost one only (RFC 6125 §6.4.3), as this does on every JDK.
      */
     private static boolean wildcardBeyondTheLeftmostLabel(String template) {
-        return template.indexOf('*', Math.max(0, template.indexOf('.'))) > template.indexOf('.') && template.indexOf('.') >= 0;
+        int firstDot = template.indexOf('.');
+        return firstDot >= 0 && template.indexOf('*', firstDot) >= 0;
     }
 
     @Test
