@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,6 +53,23 @@ class ProbeIT {
 
         assertThat(result).isInstanceOf(ProbeResult.Failed.class);
         assertThat(((ProbeResult.Failed) result).problem()).isEqualTo(ProbeResult.Problem.REFUSED);
+    }
+
+    /** A server that trickles its reply's head: the probe gives up two read timeouts after its request. */
+    @Test
+    void aResponseHeadTrickledInIsNoReplyAfterTwoReadTimeouts() throws Exception {
+        try (TricklingServer trickling = new TricklingServer("HTTP/1.1 200 OK\r\nX-Pad: " + "x".repeat(400)
+                + "\r\nContent-Length: 0\r\n\r\n", 25)) {
+            ProbeResult result = OrchestratorClient.builder().baseUrl(trickling.baseUrl()).robotGuid(ROBOT_GUID)
+                    .readTimeout(Duration.ofMillis(300)).buildProbe().probe();
+            int sent = trickling.stopAndCountSent();
+
+            assertThat(result).isInstanceOf(ProbeResult.Failed.class);
+            assertThat(((ProbeResult.Failed) result).problem()).isEqualTo(ProbeResult.Problem.NO_REPLY);
+            assertThat(((ProbeResult.Failed) result).detail())
+                    .contains("response head not complete within two read timeouts (600 ms) of the request");
+            assertThat(sent).isPositive().isLessThan(trickling.replyLength());
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.belay.client;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,7 +26,7 @@ final class StallingServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try (Socket s = socket.accept()) {
                     accepted.incrementAndGet();
-                    readRequestHead(s.getInputStream());
+                    TricklingServer.readRequestHead(s.getInputStream());
                     OutputStream out = s.getOutputStream();
                     out.write(headAndPartialBody.getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -39,15 +38,6 @@ final class StallingServer implements AutoCloseable {
         }, "stalling-server");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    /** Reads up to the blank line that ends the request head (the small form body may follow). */
-    private static void readRequestHead(InputStream in) throws IOException {
-        int state = 0;
-        int b;
-        while (state < 4 && (b = in.read()) != -1) {
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
     }
 
     String baseUrl() {

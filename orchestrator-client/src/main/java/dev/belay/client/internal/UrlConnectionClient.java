@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
@@ -38,6 +43,8 @@ import javax.net.ssl.SSLSocketFactory;
  *   <li>The body, of a 2xx or an error status alike, is handed back unread with no length, so that
  *       Feign never buffers it: the caller reads it (bounded) and closes it, which returns the
  *       connection to the JDK's keep-alive cache when it was read to the end.</li>
+ *   <li>A response head that does not come whole within two read timeouts of the request is cut off
+ *       ({@link #responseCode}): the read timeout alone bounds each read, not a head that trickles in.</li>
  * </ul>
  *
  * <p>TLS: for an {@code https} URL the connection gets this client's socket factory and, only when
@@ -119,7 +126,7 @@ final class UrlConnectionClient implements Client {
         } else {
             connectOrNotSent(connection);
         }
-        int status = connection.getResponseCode();
+        int status = responseCode(connection, options.readTimeoutMillis());
         if (status < 0) {
             // Not an HTTP/1.x status line: garbage (or an HTTP/0.9 reply). The request went out.
             connection.disconnect();
@@ -134,6 +141,78 @@ final class UrlConnectionClient implements Client {
                 // No length: Feign would otherwise buffer a small body itself, outside our bounded read.
                 .body(in == null ? InputStream.nullInputStream() : new ClosingOnce(in), (Integer) null)
                 .build();
+    }
+
+    /**
+     * The status, once the whole response head is in. {@code HttpURLConnection} bounds each read of the
+     * head by the read timeout, but not the head as a whole: a proxy or server that sends a byte of it
+     * now and then would hold the call, and the agent's heartbeat, for ever. {@link Http1Client} gives a
+     * head one read timeout from its first bytes, checked as its reads return; here the JDK reads the
+     * head, so the bound is kept from outside, as two read timeouts from the request's end: when they
+     * have passed, a timer thread drops the connection, which ends the blocked read, and the call fails
+     * as a read timeout does. The timer is one daemon thread, started by the first request that needs
+     * it (through a proxy, or {@link HttpProbe}'s) and gone when idle.
+     */
+    static int responseCode(HttpURLConnection connection, int readTimeoutMillis) throws IOException {
+        if (readTimeoutMillis <= 0) {
+            return connection.getResponseCode(); // no read timeout configured: no bound at all, as asked
+        }
+        long limitMillis = 2L * readTimeoutMillis;
+        AtomicInteger state = new AtomicInteger(HEAD_READING); // whichever of the reader and the timer moves it first wins
+        ScheduledFuture<?> cutOff = HeadTimer.TIMER.schedule(() -> {
+            if (state.compareAndSet(HEAD_READING, HEAD_CUT_OFF)) {
+                connection.disconnect();
+            }
+        }, limitMillis, TimeUnit.MILLISECONDS);
+        try {
+            int status = connection.getResponseCode();
+            if (state.compareAndSet(HEAD_READING, HEAD_IN)) {
+                return status;
+            }
+            throw headCutOff(limitMillis, null);
+        } catch (IOException e) {
+            if (state.compareAndSet(HEAD_READING, HEAD_IN)) {
+                throw e;
+            }
+            throw headCutOff(limitMillis, e);
+        } finally {
+            cutOff.cancel(false);
+        }
+    }
+
+    private static final int HEAD_READING = 0;
+    private static final int HEAD_IN = 1;
+    private static final int HEAD_CUT_OFF = 2;
+
+    /**
+     * What the dropped connection made the reader throw ("Socket closed", or an {@code SSLException} for
+     * https) is kept as suppressed, not as the cause: the failure is the timeout, and callers classify a
+     * failure by its cause chain.
+     */
+    private static SocketTimeoutException headCutOff(long limitMillis, IOException dropped) {
+        SocketTimeoutException e = new SocketTimeoutException(
+                "response head not complete within two read timeouts (" + limitMillis + " ms) of the request");
+        if (dropped != null) {
+            e.addSuppressed(dropped);
+        }
+        return e;
+    }
+
+    /** Loaded with the first request through a proxy: a client that never uses one starts no thread. */
+    private static final class HeadTimer {
+        static final ScheduledThreadPoolExecutor TIMER = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread t = new Thread(task, "belay-http-head-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true); // a call's cut-off is cancelled at once when its head is in
+            timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true); // a worker stays while a cut-off is pending, and goes when none is
+            return timer;
+        }
     }
 
     /** Headers a transport writes itself, from the body and the connection; a request's own are dropped. */
