@@ -156,18 +156,40 @@ public final class ConfigLoader {
     }
 
     private static URI parseUrl(String url, List<String> problems) {
+        String shown = withoutUserInfo(url);
         try {
             URI u = new URI(url.trim());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                problems.add("orchestrator: '" + url + "' must be http(s)://host[:port], scheme included");
+                problems.add("orchestrator: '" + shown + "' must be http(s)://host[:port], scheme included");
+                return null;
+            }
+            if (u.getRawUserInfo() != null) {
+                // The client never sends it (the robot's credential is its GUID), and the URL is logged.
+                problems.add("orchestrator: '" + shown + "' carries a user name or password, which is never sent"
+                        + " and would be logged: take the 'user:password@' part out");
                 return null;
             }
             return u;
         } catch (URISyntaxException e) {
-            problems.add("orchestrator: '" + url + "' is not a URL: " + e.getReason());
+            problems.add("orchestrator: '" + shown + "' is not a URL: " + e.getReason());
             return null;
         }
+    }
+
+    /**
+     * The URL as it may be shown in an error: a {@code user:password@} part after the scheme replaced,
+     * found by hand because a URL that fails to parse is shown too.
+     */
+    static String withoutUserInfo(String url) {
+        int start = url.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? url : url.substring(0, start) + "…@" + url.substring(at + 1);
     }
 
     private static JobUpdateStyle parseJobUpdate(String text, List<String> problems) {

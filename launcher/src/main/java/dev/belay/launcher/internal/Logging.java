@@ -14,6 +14,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,10 @@ public final class Logging {
     /**
      * @param logDir   where belay.log goes; null for console only
      * @param json     one JSON object per line (Logback's JsonEncoder) instead of text
-     * @param robotGuid redacted everywhere, with its base64 form
+     * @param robotGuid redacted everywhere, in every form of {@link #secretForms}
      */
     public static void configure(Path logDir, boolean json, Level level, String robotGuid) {
-        List<String> secrets = robotGuid == null ? List.of() : List.of(robotGuid,
-                Base64.getEncoder().encodeToString(robotGuid.getBytes(StandardCharsets.UTF_8)));
+        List<String> secrets = robotGuid == null ? List.of() : secretForms(robotGuid);
         LoggerContext ctx = context();
         ctx.reset();
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -82,6 +82,38 @@ public final class Logging {
 
     private static LoggerContext context() {
         return (LoggerContext) LoggerFactory.getILoggerFactory();
+    }
+
+    /**
+     * The forms of the robot GUID that are redacted (each in any case, {@link RedactingEncoder}): as
+     * configured; its base64, which the Authorization header carries; and for a GUID of the usual
+     * 8-4-4-4-12 shape, its 32 hex digits without dashes or braces too (Python's {@code uuid.hex}).
+     */
+    static List<String> secretForms(String robotGuid) {
+        List<String> forms = new ArrayList<>();
+        forms.add(robotGuid);
+        forms.add(Base64.getEncoder().encodeToString(robotGuid.getBytes(StandardCharsets.UTF_8)));
+        String bare = robotGuid.startsWith("{") && robotGuid.endsWith("}")
+                ? robotGuid.substring(1, robotGuid.length() - 1) : robotGuid;
+        if (isCanonicalGuid(bare)) {
+            forms.add(bare.replace("-", ""));
+        }
+        return List.copyOf(forms);
+    }
+
+    /** 8-4-4-4-12 hex digits; by hand rather than a regex, on the start's path. */
+    static boolean isCanonicalGuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx, boolean json, List<String> secrets) {

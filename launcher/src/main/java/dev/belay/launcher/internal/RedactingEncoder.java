@@ -9,6 +9,10 @@ import java.util.List;
  * Wraps any encoder and replaces every secret in what it produces — the message, the arguments, the
  * MDC, stack traces, JSON fields alike. The libraries already keep secrets out of their lines; this
  * is the last line of defence, so that a mistake anywhere cannot leak the robot's credential.
+ *
+ * <p>Secrets are matched ignoring case: a GUID is the same GUID in capitals (a script that prints
+ * {@code os.environ["ROBOT_GUID"].upper()}, an orchestrator that echoes it in its own case). For the
+ * base64 form that widens the match to strings no one would write by chance, which costs nothing.
  */
 public final class RedactingEncoder<E> extends EncoderBase<E> {
 
@@ -35,9 +39,34 @@ public final class RedactingEncoder<E> extends EncoderBase<E> {
         String text = new String(bytes, StandardCharsets.UTF_8);
         String redacted = text;
         for (String s : secrets) {
-            redacted = redacted.replace(s, "<redacted>");
+            redacted = replaceIgnoringCase(redacted, s);
         }
         return redacted == text ? bytes : redacted.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code text} with every occurrence of {@code secret}, in any case, replaced; {@code text} itself
+     * when there is none. A scan for the secret's first character, not a regex or a lower-cased copy:
+     * this runs for every log line, and lower-casing can change a string's length.
+     */
+    static String replaceIgnoringCase(String text, String secret) {
+        int length = secret.length();
+        char lower = Character.toLowerCase(secret.charAt(0));
+        char upper = Character.toUpperCase(secret.charAt(0));
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i <= text.length() - length; i++) {
+            char c = text.charAt(i);
+            if ((c == lower || c == upper) && text.regionMatches(true, i, secret, 0, length)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, i).append("<redacted>");
+                i += length - 1;
+                copied = i + 1;
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.belay.launcher.config;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,24 @@ class ConfigLoaderTest {
     void anOrchestratorUrlWithoutSchemeIsRefused() {
         assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "orch.example:4500", Key.ROBOT_GUID, GUID), null))
                 .hasMessageContaining("must be http(s)://host[:port], scheme included");
+    }
+
+    /** The client would never send it, and the configuration is logged: refused, and never shown. */
+    @Test
+    void anOrchestratorUrlWithAPasswordIsRefusedWithoutShowingThePassword() {
+        for (String url : new String[] {"http://admin:S3cretPw@127.0.0.1:4500/", "https://admin:S3cretPw@orch.example",
+                "http://admin:S3cretPw@orch example/"}) { // the last one is not even a URL
+            assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, url, Key.ROBOT_GUID, GUID), null))
+                    .as(url)
+                    .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement(as(InstanceOfAssertFactories.STRING))
+                            .startsWith("orchestrator: '")
+                            .contains("…@")
+                            .doesNotContain("S3cretPw").doesNotContain("admin"));
+        }
+        assertThat(ConfigLoader.withoutUserInfo("http://a:b@h:1/p@q")).isEqualTo("http://…@h:1/p@q");
+        assertThat(ConfigLoader.withoutUserInfo("https://orch.example/a@b")).isEqualTo("https://orch.example/a@b");
+        assertThat(ConfigLoader.withoutUserInfo("u:p@host")).isEqualTo("…@host");
     }
 
     @Test

@@ -62,4 +62,16 @@ class LoggingTest {
 
         assertThat(Files.readString(dir.resolve("belay.log"))).doesNotContain(GUID).contains("robot <redacted>");
     }
+
+    @Test
+    void theGuidIsRedactedAsConfiguredAsBase64AndAsBareHex() {
+        String guid = "da8bc2f0-8065-4385-b867-405e66b8e151";
+        String base64 = java.util.Base64.getEncoder().encodeToString(guid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Logging.secretForms(guid)).containsExactly(guid, base64, "da8bc2f080654385b867405e66b8e151");
+        assertThat(Logging.secretForms("{" + guid + "}")).contains("da8bc2f080654385b867405e66b8e151");
+        assertThat(Logging.secretForms("robot-7")).hasSize(2); // not a GUID: no bare-hex form
+        assertThat(Logging.isCanonicalGuid(guid.toUpperCase(java.util.Locale.ROOT))).isTrue();
+        assertThat(Logging.isCanonicalGuid(guid.replace('-', '_'))).isFalse();
+        assertThat(Logging.isCanonicalGuid(guid.substring(1) + "g")).isFalse();
+    }
 }

@@ -34,4 +34,16 @@ class RedactingEncoderTest {
         assertThat(out).doesNotContain(GUID).doesNotContain(B64).contains("robot <redacted> header Basic <redacted>")
                 .contains("failed for <redacted>");
     }
+
+    @Test
+    void hidesEverySecretInAnyCaseAndLeavesOtherTextAlone() {
+        String upper = GUID.toUpperCase(java.util.Locale.ROOT);
+        assertThat(RedactingEncoder.replaceIgnoringCase("a " + upper + " b " + GUID + " c", GUID))
+                .isEqualTo("a <redacted> b <redacted> c");
+        assertThat(RedactingEncoder.replaceIgnoringCase("Da8BC2F0-8065-4385-B867-405E66B8E151", GUID)).isEqualTo("<redacted>");
+        assertThat(RedactingEncoder.replaceIgnoringCase(GUID + GUID, GUID)).isEqualTo("<redacted><redacted>");
+        assertThat(RedactingEncoder.replaceIgnoringCase("da8bc2f0-8065", GUID)).isEqualTo("da8bc2f0-8065");
+        String plain = "nothing secret here";
+        assertThat(RedactingEncoder.replaceIgnoringCase(plain, GUID)).isSameAs(plain);
+    }
 }

@@ -205,6 +205,25 @@ class LauncherIT {
         assertNoSecretAnywhere(result);
     }
 
+    /**
+     * The script has the GUID (ROBOT_GUID) and prints it in capitals, as bare hex and in braces: the
+     * agent's log repeats those lines with the GUID hidden in every form. The job's output.log keeps
+     * the script's output as it was written.
+     */
+    @Test
+    void aScriptPrintingTheGuidInAnyFormLeavesItOutOfTheAgentsLog() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/leak"));
+
+        AgentProcess.Result result = agent().run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(job).hasStatusHistory(8, 4);
+        assertThat(result.console()).contains("upper <redacted>").contains("hex <redacted>").contains("braces {<redacted>}");
+        assertNoSecretAnywhere(result);
+        assertThat(Files.readString(state.resolve("jobs").resolve(job).resolve("output.log")))
+                .contains("upper " + guid.toUpperCase(java.util.Locale.ROOT));
+    }
+
     @Test
     void aHostileScriptNameFailsTheJobAndExecutesNothing() throws Exception {
         String dotDot = fake.enqueue(FakeJob.of("..\\outside\\evil"));
@@ -323,22 +342,27 @@ class LauncherIT {
         }
     }
 
-    /** Neither the GUID nor its base64 token in the console or in any log file. */
+    /**
+     * Neither the GUID (in any case, with or without its dashes) nor its base64 token in the console or
+     * in any file of the agent's log.
+     */
     private void assertNoSecretAnywhere(AgentProcess.Result result) throws IOException {
         String token = Base64.getEncoder().encodeToString(guid.getBytes(StandardCharsets.UTF_8));
-        assertThat(result.console()).doesNotContain(guid).doesNotContain(token);
+        String hex = guid.replace("-", "");
+        assertThat(result.console()).doesNotContainIgnoringCase(guid).doesNotContainIgnoringCase(hex).doesNotContain(token);
         Path logs = state.resolve("logs");
         if (Files.isDirectory(logs)) {
             try (Stream<Path> files = Files.walk(logs)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(guid).doesNotContain(token);
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContainIgnoringCase(guid)
+                            .doesNotContainIgnoringCase(hex).doesNotContain(token);
                 }
             }
         }
     }
 
     static Path copyScripts(Path target) throws IOException {
-        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "jobs/whoami.py",
+        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "jobs/whoami.py", "jobs/leak.py",
                 "outside/evil.py")) {
             Path to = (s.startsWith("outside") ? target.resolveSibling(s) : target.resolve(s));
             Files.createDirectories(to.getParent());
