@@ -1,7 +1,9 @@
 package dev.belay.launcher;
 
+import dev.belay.launcher.internal.Guids;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -78,7 +80,24 @@ public final class Belay implements Runnable {
             }
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Belay::usageError);
         return cli;
+    }
+
+    /**
+     * picocli's own handling of a usage error (the message, then suggestions or the usage), with any
+     * GUID in the message masked: it echoes what was typed, and a mistyped {@code --robot-giud=<GUID>}
+     * would otherwise put the robot's credential on the console, and in whatever keeps the console of
+     * a scheduled task.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText(Guids.mask(String.valueOf(e.getMessage()))));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            cmd.usage(err, cmd.getColorScheme());
+        }
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -95,25 +95,10 @@ public final class Logging {
         forms.add(Base64.getEncoder().encodeToString(robotGuid.getBytes(StandardCharsets.UTF_8)));
         String bare = robotGuid.startsWith("{") && robotGuid.endsWith("}")
                 ? robotGuid.substring(1, robotGuid.length() - 1) : robotGuid;
-        if (isCanonicalGuid(bare)) {
+        if (Guids.isCanonical(bare)) {
             forms.add(bare.replace("-", ""));
         }
         return List.copyOf(forms);
-    }
-
-    /** 8-4-4-4-12 hex digits; by hand rather than a regex, on the start's path. */
-    static boolean isCanonicalGuid(String s) {
-        if (s.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx, boolean json, List<String> secrets) {

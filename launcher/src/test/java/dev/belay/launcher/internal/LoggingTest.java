@@ -70,8 +70,12 @@ class LoggingTest {
         assertThat(Logging.secretForms(guid)).containsExactly(guid, base64, "da8bc2f080654385b867405e66b8e151");
         assertThat(Logging.secretForms("{" + guid + "}")).contains("da8bc2f080654385b867405e66b8e151");
         assertThat(Logging.secretForms("robot-7")).hasSize(2); // not a GUID: no bare-hex form
-        assertThat(Logging.isCanonicalGuid(guid.toUpperCase(java.util.Locale.ROOT))).isTrue();
-        assertThat(Logging.isCanonicalGuid(guid.replace('-', '_'))).isFalse();
-        assertThat(Logging.isCanonicalGuid(guid.substring(1) + "g")).isFalse();
+        assertThat(Guids.isCanonical(guid.toUpperCase(java.util.Locale.ROOT))).isTrue();
+        assertThat(Guids.isCanonical(guid.replace('-', '_'))).isFalse();
+        assertThat(Guids.isCanonical(guid.substring(1) + "g")).isFalse();
+        assertThat(Guids.mask("Unknown option: '--robot-giud=" + guid + "' and " + guid.toUpperCase(java.util.Locale.ROOT)))
+                .isEqualTo("Unknown option: '--robot-giud=<GUID>' and <GUID>");
+        String none = "no GUID: da8bc2f0-8065-4385-b867-405e66b8e15";
+        assertThat(Guids.mask(none)).isSameAs(none);
     }
 }
