@@ -115,6 +115,29 @@ class BinBelayIT {
                 .contains("Opened archive " + archive);
     }
 
+    /**
+     * Started through a symbolic link in another folder (as from {@code /usr/local/bin}), the wrapper
+     * finds the jar next to its target; a BELAY_JAR that is no file is named as the problem.
+     */
+    @Test
+    void startedThroughASymbolicLinkTheWrapperFindsTheJarNextToItsTarget() throws Exception {
+        Path home = install("installed");
+        Path link = Files.createDirectories(dir.resolve("bin-links")).resolve("belay");
+        Files.createSymbolicLink(link, home.resolve("belay"));
+
+        ProcessBuilder pb = command(home, "", "version");
+        pb.command().set(1, link.toString());
+        Run viaLink = finish(pb, "version through a link");
+        assertThat(viaLink.exitCode).as(viaLink.output).isZero();
+        assertThat(viaLink.output).startsWith("belay ");
+
+        ProcessBuilder wrongJar = command(home, "", "version");
+        wrongJar.environment().put("BELAY_JAR", dir.resolve("nowhere.jar").toString());
+        Run refused = finish(wrongJar, "version with a wrong BELAY_JAR");
+        assertThat(refused.exitCode).isEqualTo(2);
+        assertThat(refused.output).contains("BELAY_JAR is set to " + dir.resolve("nowhere.jar") + ", which is not a file");
+    }
+
     private Path install(String folder) throws IOException {
         Path home = dir.resolve(folder);
         Files.createDirectories(home);
