@@ -18,10 +18,10 @@ final class ConfigOptions {
     @Option(names = "--scripts-dir", paramLabel = "DIR", description = "Folder of the robot scripts. Env ROBOT_SCRIPTS_DIR. Default: current folder.")
     String scriptsDir;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Outbox, journal and logs. Env ROBOT_STATE_DIR. Default: %%LOCALAPPDATA%%\\Belay or ~/.local/state/belay.")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Outbox, journal and logs. Env ROBOT_STATE_DIR. Default: %%LOCALAPPDATA%%\\Belay on Windows, ~/.local/state/belay elsewhere.")
     String stateDir;
 
-    @Option(names = "--python", paramLabel = "CMD", description = "Interpreter command. Env ROBOT_PYTHON. Default: .venv in the scripts folder, else py -3 (Windows) or python3.")
+    @Option(names = "--python", paramLabel = "CMD", description = "Interpreter command. Env ROBOT_PYTHON. Default: the scripts folder's .venv if there is one, else py -3 on Windows, python3 elsewhere.")
     String python;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DUR", description = "Minimum gap between heartbeats (10s, 500ms, PT10S, 0.05). Env ROBOT_HEARTBEAT_INTERVAL. Default: 10s.")

@@ -3,6 +3,7 @@ package dev.belay.launcher.internal;
 import dev.belay.core.RobotEvent;
 import dev.belay.core.RobotListener;
 import dev.belay.core.RobotState;
+import dev.belay.launcher.config.Durations;
 import dev.belay.runner.ScriptResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public final class LoggingListener implements RobotListener {
                 log.info("script '{}' started, pid {}", e.scriptName(), e.process().pid());
             }
         } else if (event instanceof RobotEvent.StopRequested e) {
-            log.info("asking the script to stop ({}), grace {}", cause(e.cause()), e.grace());
+            log.info("asking the script to stop ({}), grace {}", cause(e.cause()), Durations.format(e.grace()));
         } else if (event instanceof RobotEvent.AbortRequested e) {
             log.info("aborting the script ({})", cause(e.cause()));
         } else if (event instanceof RobotEvent.ScriptEnded e) {
@@ -59,7 +60,7 @@ public final class LoggingListener implements RobotListener {
             MDC.remove("job");
             log.info("run ended: {}", end.reason());
         }
-        log.debug("state {} -> {}", e.from().label(), to.label());
+        // Every change of state is already at DEBUG in robot-core's own log ("READY -> STARTING"): not twice.
     }
 
     private static String cause(RobotEvent.Cause cause) {

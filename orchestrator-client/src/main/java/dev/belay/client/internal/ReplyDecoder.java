@@ -117,7 +117,7 @@ final class ReplyDecoder {
             problem = e.getMessage();
         }
         if (problem != null) {
-            LOG.warn("job {} came with {}: it cannot run and will be reported Failed", Failures.redact(jobGuid, secrets), problem);
+            LOG.warn("job {} cannot run ({}): it will be reported Failed", Failures.redact(jobGuid, secrets), problem);
         }
         Embedded task = task(fields.get(key("Task")));
         String taskGuid = task == null ? "" : text(lookup(task.node(), "GUID"));
