@@ -94,7 +94,7 @@ public final class ResilienceMetrics implements ResilienceEventSink {
     /**
      * One line for a person, at the end of a run: per endpoint that was called, the attempts (first
      * attempts and retries; one that failed to connect never reached the orchestrator's log), and when
-     * there were any, the retries, the calls that still failed after theirs, and the attempts the
+     * there were any, the retries, the calls that failed in the end (after their retries, if any), and the attempts the
      * heartbeat pacing held back and for how long in all; {@code none} when nothing was tried. Say
      * {@code /api/robot/heartbeat 41 attempts (2 retries); /api/job/update 4 attempts}.
      */
@@ -114,7 +114,7 @@ public final class ResilienceMetrics implements ResilienceEventSink {
                 more.append(c.retries()).append(c.retries() == 1 ? " retry" : " retries");
             }
             if (c.failures() > 0) {
-                more.append(more.length() > 0 ? ", " : "").append(c.failures()).append(" failed after retrying");
+                more.append(more.length() > 0 ? ", " : "").append(c.failures()).append(c.failures() == 1 ? " call failed" : " calls failed");
             }
             if (c.permitsWaited() > 0) {
                 more.append(more.length() > 0 ? ", " : "").append(c.permitsWaited()).append(" held back by the pacing for ")

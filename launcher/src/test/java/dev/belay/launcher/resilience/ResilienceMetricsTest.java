@@ -29,7 +29,7 @@ class ResilienceMetricsTest {
 
         assertThat(metrics.summary()).isEqualTo("/api/robot/heartbeat 5 attempts (2 retries, 1 held back by the pacing for 1250 ms); "
                 + "/api/robot/consumeNextJob 1 attempt; "
-                + "/api/job/update 2 attempts (1 retry, 1 failed after retrying)");
+                + "/api/job/update 2 attempts (1 retry, 1 call failed)");
     }
 
     private void call(Endpoint endpoint, int attempts, boolean succeeded) {

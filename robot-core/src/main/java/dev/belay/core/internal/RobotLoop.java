@@ -258,7 +258,12 @@ public final class RobotLoop {
         try {
             reply = heartbeat(Heartbeat.ready(id().machine(), id().ip(), id().mac()));
         } catch (OrchestratorException e) {
-            log.error("Ready heartbeat failed ({}): the orchestrator is unreachable; ending the run", e.getMessage());
+            // An answer that is no heartbeat reply (an HTTP error such as a 404 for a wrong path in the URL,
+            // or a page that is not the robot API's) ends the run as an outage does, but is not one.
+            log.error("Ready heartbeat failed ({}): {}; ending the run", e.getMessage(),
+                    e instanceof OrchestratorException.HttpError || e instanceof OrchestratorException.UnreadableReply
+                            ? "the orchestrator's URL or the server in front of it may be wrong"
+                            : "the orchestrator is unreachable");
             return ended(EndReason.ORCHESTRATOR_UNREACHABLE);
         }
         switch (reply.errorCode()) {
