@@ -215,6 +215,15 @@ public final class RobotLoop {
 
     private RobotState recover() throws InterruptedException {
         lastHeartbeatAt = previousRunsLastHeartbeat();
+        if (lastHeartbeatAt != null) {
+            // A restart right after a run keeps that run's spacing: say so, or a start looks hung for an interval.
+            long waitMillis = Duration.between(ticker.now(), nextHeartbeatDue()).toMillis();
+            if (waitMillis >= 1000) {
+                log.info("the last heartbeat from this state folder went {} ms ago: the first of this run waits {} ms"
+                        + " (heartbeats at least {} ms apart)", Duration.between(lastHeartbeatAt, ticker.now()).toMillis(),
+                        waitMillis, s.heartbeatInterval().toMillis());
+            }
+        }
         for (JobJournal.Entry e : journal.entries()) {
             MDC.put("job", e.jobGuid());
             int killed = 0;
