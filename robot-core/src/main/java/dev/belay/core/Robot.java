@@ -30,7 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by the robot itself rather than injected: their file format and their write order (journal before
  * start, outbox before send, journal removed only once the outbox holds the status) are what the
  * no-status-lost guarantee rests on, so they are one implementation detail of this class, not a
- * contract between modules. Two robots must not share a state directory.
+ * contract between modules.
+ *
+ * <p>One state directory, one running robot: {@link #run()} first takes an exclusive OS file lock on
+ * {@code <stateDir>/agent.lock} and holds it to its end (the OS drops it if the process dies, so a crash
+ * leaves nothing stale). A run that finds the lock held - by another agent process, or another
+ * {@code Robot} of this JVM - touches nothing and returns at once with
+ * {@link EndReason#STATE_DIR_IN_USE}, after publishing {@link RobotEvent.StateDirInUse}.
  *
  * <p>{@link #run()} is meant to be called once, on a thread of the caller's choosing; every other
  * method is thread-safe.
@@ -53,7 +59,9 @@ public final class Robot {
     /**
      * Runs the loop until it ends, on the calling thread. Never throws for anything the orchestrator,
      * the script or the state files do; an interrupt of the calling thread counts as
-     * {@link #requestShutdown()}.
+     * {@link #requestShutdown()}. Returns at once with {@link EndReason#STATE_DIR_IN_USE} (or
+     * {@link EndReason#STATE_DIR_NOT_LOCKABLE}) without touching the state directory if its lock cannot be
+     * had.
      *
      * @throws IllegalStateException if called a second time
      */
@@ -199,7 +207,8 @@ public final class Robot {
         }
 
         /**
-         * Creates the state directory's folders (outbox, journal, jobs) if missing.
+         * Creates the state directory's folders (outbox, journal) if missing; changes nothing else there (a
+         * running agent may own it: only {@link Robot#run()} takes the lock).
          *
          * @throws IllegalStateException    naming the first missing required setting
          * @throws IllegalArgumentException if the state directory cannot be created or written

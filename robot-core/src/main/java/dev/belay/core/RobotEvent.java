@@ -6,6 +6,7 @@ import dev.belay.client.JobStatus;
 import dev.belay.client.OrchestratorException;
 import dev.belay.runner.ProcessStamp;
 import dev.belay.runner.ScriptResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -137,6 +138,23 @@ public sealed interface RobotEvent {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(jobGuid, "jobGuid");
             Objects.requireNonNull(scriptName, "scriptName");
+        }
+    }
+
+    /**
+     * The run did not start: another agent holds the state folder's lock (see {@link EndReason#STATE_DIR_IN_USE}).
+     * Published instead of any state change; nothing in the folder was touched.
+     *
+     * @param stateDir  the folder in use
+     * @param lockFile  the lock file that is held ({@code <stateDir>/agent.lock})
+     * @param holderPid the holding process, as it wrote itself into the lock file (best effort: this process's
+     *                  own pid when another robot of this JVM holds the folder); null if unknown
+     */
+    record StateDirInUse(Instant at, Path stateDir, Path lockFile, Long holderPid) implements RobotEvent {
+        public StateDirInUse {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(stateDir, "stateDir");
+            Objects.requireNonNull(lockFile, "lockFile");
         }
     }
 }

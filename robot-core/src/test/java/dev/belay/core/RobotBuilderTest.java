@@ -66,6 +66,8 @@ class RobotBuilderTest {
     @Test
     void exitCodesAreTheCliContract() {
         assertThat(EndReason.NO_JOB_LEFT.exitCode()).isZero();
+        assertThat(EndReason.STATE_DIR_IN_USE.exitCode()).isEqualTo(2);
+        assertThat(EndReason.STATE_DIR_NOT_LOCKABLE.exitCode()).isEqualTo(2);
         assertThat(EndReason.ROBOT_NOT_REGISTERED.exitCode()).isEqualTo(3);
         assertThat(EndReason.ORCHESTRATOR_UNREACHABLE.exitCode()).isEqualTo(4);
         assertThat(EndReason.STATUS_UNDELIVERED.exitCode()).isEqualTo(5);

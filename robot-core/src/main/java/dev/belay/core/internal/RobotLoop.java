@@ -26,6 +26,7 @@ import dev.belay.runner.ScriptResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +78,9 @@ public final class RobotLoop {
 
     private final RobotSettings s;
     private final Ticker ticker;
-    private final ResultOutbox outbox;
-    private final JobJournal journal;
+    /** Opened by {@link #run} once the state folder's lock is held: opening them cleans their folders. */
+    private ResultOutbox outbox;
+    private JobJournal journal;
     private final JobDirs jobDirs;
     /**
      * When this robot last heartbeated, across agent runs: an agent restarted right after the previous
@@ -110,12 +112,21 @@ public final class RobotLoop {
     /** Whether the last heartbeat that said either way said a job is waiting (its HasNewJob). */
     private boolean moreJobsLikely = true;
 
-    /** @throws UncheckedIOException if the state directory cannot be created */
+    /**
+     * Creates the state directory's folders if missing, and nothing else: another agent may be using them
+     * (only {@link #run} finds out, with the lock), and creating a folder that exists changes nothing.
+     *
+     * @throws UncheckedIOException if the state directory cannot be created
+     */
     public RobotLoop(RobotSettings settings) {
         this.s = settings;
         this.ticker = settings.ticker();
-        this.outbox = new ResultOutbox(settings.stateDir().resolve("outbox"));
-        this.journal = new JobJournal(settings.stateDir().resolve("journal"));
+        try {
+            Files.createDirectories(settings.stateDir().resolve("outbox"));
+            Files.createDirectories(settings.stateDir().resolve("journal"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare state folder " + settings.stateDir(), e);
+        }
         this.jobDirs = new JobDirs(settings.stateDir().resolve("jobs"), JOB_DIRS_KEPT);
         this.lastHeartbeatFile = new HeartbeatTimeFile(settings.stateDir().resolve("last-heartbeat"));
     }
@@ -128,9 +139,27 @@ public final class RobotLoop {
     }
 
     public RunSummary run() {
-        RobotState state = new RobotState.Recovering();
         log.debug("Robot starting: {}", s);
+        // Before anything reads, cleans or kills: a second agent on this folder would otherwise take the
+        // first one's live job for a crashed one and kill it (recovery), or delete its temp files.
+        StateDirLock lock;
         try {
+            StateDirLock.Attempt attempt = StateDirLock.tryAcquire(s.stateDir());
+            if (attempt instanceof StateDirLock.InUse inUse) {
+                log.debug("State folder {} is in use: {} is held (pid {})", s.stateDir(), inUse.lockFile(), inUse.holderPid());
+                publish(new RobotEvent.StateDirInUse(ticker.now(), s.stateDir(), inUse.lockFile(), inUse.holderPid()));
+                return refused(EndReason.STATE_DIR_IN_USE);
+            }
+            lock = ((StateDirLock.Acquired) attempt).lock();
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot lock the state folder {} ({}): not starting, since another agent could be using it; "
+                    + "use a local folder that this user can write", s.stateDir(), e.toString());
+            return refused(EndReason.STATE_DIR_NOT_LOCKABLE);
+        }
+        RobotState state = new RobotState.Recovering();
+        try {
+            outbox = new ResultOutbox(s.stateDir().resolve("outbox"));
+            journal = new JobJournal(s.stateDir().resolve("journal"));
             state = runToEnd(state);
         } finally {
             lastHeartbeatFile.close();
@@ -138,6 +167,8 @@ public final class RobotLoop {
                 s.runner().cancelPrepared();
             } catch (RuntimeException e) {
                 log.warn("The script runner failed to let go of what it prepared: {}", e.toString());
+            } finally {
+                lock.close(); // last: the folder is the next agent's only once this one is done with it
             }
         }
         MDC.remove("job");
@@ -175,6 +206,12 @@ public final class RobotLoop {
      */
     private static boolean changed(RobotState from, RobotState to) {
         return from != to && (from.getClass() != to.getClass() || !from.equals(to));
+    }
+
+    /** The end of a run that never started: no state touched, no event but the reason's own, no logoff. */
+    private static RunSummary refused(EndReason reason) {
+        log.debug("Run ended: {} (exit code {}), nothing done", reason, reason.exitCode());
+        return new RunSummary(List.of(), reason, false);
     }
 
     private RunSummary summary(RobotState state) {

@@ -42,6 +42,12 @@ final class StateFiles {
 
     private final Path dir;
 
+    /**
+     * Creates the folder if missing and deletes the temp files a crashed writer left. Only for the holder of
+     * the state folder's lock: another agent's write in progress is a temp file too. A folder that cannot be
+     * prepared is logged, not thrown: the robot checked it could create it when it was built, and a disk that
+     * fails later fails each write, which the loop already survives.
+     */
     StateFiles(Path dir) {
         this.dir = dir;
         try {
@@ -53,7 +59,7 @@ final class StateFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare state folder " + dir, e);
+            log.warn("State folder {} cannot be prepared ({}); its writes will fail", dir, e.toString());
         }
     }
 
