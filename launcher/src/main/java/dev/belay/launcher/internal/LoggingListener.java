@@ -43,6 +43,10 @@ public final class LoggingListener implements RobotListener {
         } else if (event instanceof RobotEvent.StatusDeliveryFailed e) {
             log.warn("final status {} of job {} not delivered yet: {}{}", e.status(), e.jobGuid(), e.error().getMessage(),
                     e.nextAttemptAt() == null ? "; kept in the outbox" : "; retrying");
+        } else if (event instanceof RobotEvent.StateDirInUse e) {
+            log.error("cannot start: another agent is using the state folder {} (its lock file {} is held{}); "
+                    + "stop that agent first, or give this one its own --state-dir", e.stateDir(), e.lockFile(),
+                    e.holderPid() == null ? "" : " by process " + e.holderPid());
         } else if (event instanceof RobotEvent.JobReclaimed e) {
             log.warn("job {} ('{}') was left running by an earlier agent: {} process(es) killed, reported Failed",
                     e.jobGuid(), e.scriptName(), e.processesKilled());

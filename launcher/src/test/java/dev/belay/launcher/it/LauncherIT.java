@@ -60,7 +60,12 @@ class LauncherIT {
     }
 
     private AgentProcess agent() {
-        return new AgentProcess(dir).args("run", "--orchestrator", fake.baseUrl(), "--scripts-dir", scripts.toString(),
+        return agent(dir);
+    }
+
+    /** @param captureDir where this agent's HOME, stdout and stderr go (one per agent running at a time) */
+    private AgentProcess agent(Path captureDir) {
+        return new AgentProcess(captureDir).args("run", "--orchestrator", fake.baseUrl(), "--scripts-dir", scripts.toString(),
                         "--state-dir", state.toString(), "--heartbeat-interval", INTERVAL.toMillis() + "ms", "--stop-grace", "5s")
                 .env("ROBOT_GUID", guid)
                 .env("ROBOT_RETRY_BUDGET", "2s");
@@ -144,6 +149,30 @@ class LauncherIT {
         assertThat(pids).allSatisfy(pid -> assertThat(running(pid)).as("process %d of the aborted job is running", pid).isFalse());
         assertThat(fake).hasNoViolations();
         assertNoSecretAnywhere(result);
+    }
+
+    @Test
+    void aSecondAgentOnTheSameStateFolderExitsTwoAndLeavesTheFirstAgentsJobAlone() throws Exception {
+        String job = fake.enqueue(FakeJob.of("jobs/gate"));
+        AgentProcess.Started first = agent().start();
+        awaitFiles(scripts, "gate.ready"); // the first agent's job is running
+
+        AgentProcess.Result second = agent(dir.resolve("second")).run(TIMEOUT);
+
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
+        assertThat(second.console()).as(second.toString())
+                .contains("cannot start: another agent is using the state folder " + state + " (its lock file "
+                        + state.resolve("agent.lock") + " is held by process " + first.process().pid() + ")")
+                .doesNotContain("left running by an earlier agent")
+                .doesNotContain("\tat ");
+        Files.createFile(scripts.resolve("gate.open"));
+        AgentProcess.Result firstResult = first.await(TIMEOUT);
+
+        assertThat(firstResult.exitCode()).as(firstResult.toString()).isZero();
+        assertThat(firstResult.console()).contains("gate passed").contains("script ended: exit code 0 -> job SUCCESS");
+        assertThat(fake).job(job).hasStatusHistory(8, 4);
+        assertThat(fake).hasNoViolations();
+        assertNoSecretAnywhere(second);
     }
 
     @Test
@@ -380,7 +409,8 @@ class LauncherIT {
     }
 
     static Path copyScripts(Path target) throws IOException {
-        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "jobs/whoami.py", "jobs/leak.py",
+        for (String s : List.of("jobs/ok.py", "jobs/chatty.py", "jobs/fail.py", "jobs/tree.py", "jobs/trap.py", "jobs/slow.py", "jobs/whoami.py",
+                "jobs/leak.py", "jobs/gate.py",
                 "outside/evil.py")) {
             Path to = (s.startsWith("outside") ? target.resolveSibling(s) : target.resolve(s));
             Files.createDirectories(to.getParent());
