@@ -18,7 +18,7 @@ final class ConfigOptions {
     @Option(names = "--scripts-dir", paramLabel = "DIR", description = "Folder of the robot scripts. Env ROBOT_SCRIPTS_DIR. Default: current folder.")
     String scriptsDir;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Outbox, journal and logs. Env ROBOT_STATE_DIR. Default: %%LOCALAPPDATA%%\\Belay on Windows, ~/.local/state/belay elsewhere.")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Outbox, journal and logs; one agent at a time. Env ROBOT_STATE_DIR. Default: %%LOCALAPPDATA%%\\Belay on Windows, ~/.local/state/belay elsewhere.")
     String stateDir;
 
     @Option(names = "--python", paramLabel = "CMD", description = "Interpreter command. Env ROBOT_PYTHON. Default: the scripts folder's .venv if there is one, else py -3 on Windows, python3 elsewhere.")

@@ -294,12 +294,16 @@ class LauncherIT {
         String job = fake.enqueue(FakeJob.of("jobs\\ok"));
 
         // No flag, no ROBOT_* variable, no --config: defaults for everything else (scripts = working dir).
+        // The default state folder is $XDG_STATE_HOME/belay: the test's own, not this machine user's, which
+        // an agent or another test run may be using.
+        state = dir.resolve("xdg-state").resolve("belay");
         AgentProcess.Result result = new AgentProcess(dir).args("run").env("APPDATA", appData.toString())
-                .workingDir(scripts).run(TIMEOUT);
+                .env("XDG_STATE_HOME", dir.resolve("xdg-state").toString()).workingDir(scripts).run(TIMEOUT);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(fake).job(job).hasStatusHistory(8, 4);
         assertThat(result.console()).contains("(settings.txt)");
+        assertThat(state.resolve("logs").resolve("belay.log")).exists();
         assertThat(fake).hasNoViolations();
         assertNoSecretAnywhere(result);
     }
