@@ -35,6 +35,11 @@ public final class Interpreters {
         if (Files.isRegularFile(venv)) {
             return new Choice(List.of(venv.toString()), null);
         }
-        return new Choice(windows ? List.of("py", "-3") : List.of("python3"), null);
+        return new Choice(platformDefault(windows), null);
+    }
+
+    /** {@code py -3} on Windows, {@code python3} elsewhere. */
+    public static List<String> platformDefault(boolean windows) {
+        return windows ? List.of("py", "-3") : List.of("python3");
     }
 }
