@@ -88,7 +88,13 @@ public final class OrchestratorClientBuilder {
         return new FeignOrchestratorClient(settings());
     }
 
-    /** A probe with the same URL, credentials, TLS trust and timeouts, for a side-effect-free reachability check. */
+    /**
+     * A probe with the same URL, credentials, TLS trust and timeouts, for a side-effect-free reachability check.
+     *
+     * @throws IllegalStateException    if the base URL or the robot GUID is missing
+     * @throws IllegalArgumentException as {@link #build()}: the trust store is read now, so that a bad one
+     *                                  is a configuration error and never a probe result
+     */
     public OrchestratorProbe buildProbe() {
         return new HttpProbe(settings());
     }

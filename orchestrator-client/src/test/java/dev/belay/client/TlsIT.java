@@ -204,4 +204,36 @@ class TlsIT {
         assertThatThrownBy(() -> https("localhost").trustStore(trustP12, "wrong".toCharArray()).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aBadTrustStoreIsNamedWithWhatIsWrongWithItNeverNull() throws IOException {
+        // "garbage\n" makes the JDK's PKCS#12 reader throw an EOFException without a message: it was "null".
+        Path garbage = Files.writeString(dir.resolve("bad.pem"), "garbage\n");
+        Path brokenPem = Files.writeString(dir.resolve("broken.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+        assertThatThrownBy(() -> https("localhost").trustStore(garbage).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot set up TLS trust: " + garbage + " is neither a PEM file with a CERTIFICATE block nor a readable PKCS#12 file (EOFException)");
+        assertThatThrownBy(() -> https("localhost").trustStore(brokenPem).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot set up TLS trust: PEM file " + brokenPem + ": CERTIFICATE block 1 is not a readable certificate (");
+        assertThatThrownBy(() -> https("localhost").trustStore(trustP12, "wrong".toCharArray()).build())
+                .hasMessage("cannot set up TLS trust: the password given for PKCS#12 file " + trustP12 + " is wrong");
+        assertThatThrownBy(() -> https("localhost").trustStore(trustP12).build())
+                .hasMessage("cannot set up TLS trust: PKCS#12 file " + trustP12 + " is protected by a password, and none was given");
+        assertThatThrownBy(() -> https("localhost").trustStore(dir.resolve("missing.pem")).build())
+                .hasMessage("cannot set up TLS trust: cannot read the trust store " + dir.resolve("missing.pem") + " (NoSuchFileException)");
+    }
+
+    @Test
+    void buildingAProbeReadsTheTrustStoreSoThatABadOneIsNeverAProbeResult() throws IOException {
+        Path garbage = Files.writeString(dir.resolve("bad-for-probe.pem"), "garbage\n");
+
+        assertThatThrownBy(() -> https("localhost").trustStore(garbage).buildProbe())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(garbage.toString());
+        assertThatThrownBy(() -> https("localhost").trustStore(trustP12, "wrong".toCharArray()).buildProbe())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is wrong");
+    }
 }

@@ -26,9 +26,16 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class HttpProbe implements OrchestratorProbe {
 
     private final ClientSettings settings;
+    private final UrlConnectionClient transport;
 
+    /**
+     * @throws IllegalArgumentException if the TLS trust cannot be set up (an unreadable trust store):
+     *                                  a configuration problem, told at once rather than as a probe
+     *                                  result that would read as a network one
+     */
     public HttpProbe(ClientSettings settings) {
         this.settings = settings;
+        this.transport = UrlConnectionClient.forSettings(settings);
     }
 
     @Override
@@ -38,7 +45,7 @@ public final class HttpProbe implements OrchestratorProbe {
         long started = System.nanoTime();
         HttpURLConnection connection = null;
         try {
-            connection = UrlConnectionClient.forSettings(settings).open(new URL(base + PATH),
+            connection = transport.open(new URL(base + PATH),
                     (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()),
                     (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()));
             connection.setRequestMethod("GET");

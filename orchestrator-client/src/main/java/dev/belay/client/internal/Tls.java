@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -101,8 +102,13 @@ final class Tls {
             X509ExtendedTrustManager fromFile = trustIn(readTrustStore(trustStore, password));
             return new Trust(contextWith(new LayeredTrust(fromFile, () -> systemTrust(windows))), false);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot set up TLS trust: " + describe(e), e);
         }
+    }
+
+    /** The message, or the type when there is none (an {@code EOFException} from a truncated file has none). */
+    private static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The JDK's default trust, and on Windows the machine's and the user's roots with it. */
@@ -167,15 +173,29 @@ final class Tls {
      * PKCS#12 file, told apart by content rather than by the file's name.
      */
     static List<X509Certificate> readTrustStore(Path file, char[] password) throws IOException, GeneralSecurityException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            // NoSuchFileException's message is the bare path; AccessDeniedException's too.
+            throw new IOException("cannot read the trust store " + file + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : ": " + e.getMessage()) + ")", e);
+        }
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         if (text.contains("-----BEGIN ")) {
             List<X509Certificate> certs = new ArrayList<>();
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             Matcher m = PEM_CERT.matcher(text);
+            int block = 0;
             while (m.find()) {
-                byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-                certs.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                block++;
+                try {
+                    byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+                    certs.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                } catch (GeneralSecurityException | IllegalArgumentException e) {
+                    throw new GeneralSecurityException("PEM file " + file + ": CERTIFICATE block " + block
+                            + " is not a readable certificate (" + describe(e) + ")", e);
+                }
             }
             if (certs.isEmpty()) {
                 throw new GeneralSecurityException("PEM file " + file + " holds no CERTIFICATE block");
@@ -183,8 +203,18 @@ final class Tls {
             return certs;
         }
         KeyStore ks = KeyStore.getInstance("PKCS12");
+        boolean noPassword = password == null || password.length == 0;
         try (InputStream in = new ByteArrayInputStream(bytes)) {
-            ks.load(in, password == null ? new char[0] : password);
+            ks.load(in, noPassword ? new char[0] : password);
+        } catch (IOException e) {
+            // The JDK says "keystore password was incorrect" with an UnrecoverableKeyException as the cause.
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new GeneralSecurityException(noPassword
+                        ? "PKCS#12 file " + file + " is protected by a password, and none was given"
+                        : "the password given for PKCS#12 file " + file + " is wrong", e);
+            }
+            throw new GeneralSecurityException(file + " is neither a PEM file with a CERTIFICATE block nor a readable"
+                    + " PKCS#12 file (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
         List<X509Certificate> certs = certificates(ks);
         if (certs.isEmpty()) {
