@@ -13,9 +13,18 @@ public final class Durations {
 
     /** @throws IllegalArgumentException with a message that shows the accepted forms */
     public static Duration parse(String text) {
+        Duration d = parseSigned(text);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("'" + text + "' is negative (use e.g. 10s, 500ms, 2m, PT10S or a number of seconds)");
+        }
+        return d;
+    }
+
+    /** Any sign: {@code -1s} and {@code PT-10S} alike are refused by {@link #parse}, with one message. */
+    private static Duration parseSigned(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
-            if (t.startsWith("pt") || t.startsWith("p")) {
+            if (t.startsWith("p") || t.startsWith("-p") || t.startsWith("+p")) {
                 return Duration.parse(t.toUpperCase(Locale.ROOT));
             }
             if (t.endsWith("ms")) {
@@ -37,9 +46,6 @@ public final class Durations {
     }
 
     private static Duration ofSeconds(BigDecimal seconds) {
-        if (seconds.signum() < 0) {
-            throw new ArithmeticException("negative");
-        }
         BigDecimal nanos = seconds.movePointRight(9);
         return Duration.ofNanos(nanos.longValueExact());
     }

@@ -24,6 +24,13 @@ class DurationsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-1", "-1s", "PT-10S", "-PT10S", "P-1D", "-500ms"})
+    void refusesNegativeDurationsInEveryForm(String text) {
+        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + text + "' is negative (use e.g. 10s, 500ms, 2m, PT10S or a number of seconds)");
+    }
+
+    @ParameterizedTest
     @CsvSource({"10000,10s", "500,500ms", "1500,1.5s"})
     void formatsForPeople(long millis, String shown) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(shown);
