@@ -34,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LauncherConfig config;
         try {
-            config = new ConfigLoader(Platform.current()).load(options.flags(), options.config);
+            config = new ConfigLoader(Platform.current()).loadAndCheck(options.flags(), options.config);
         } catch (ConfigurationException e) {
             e.problems().forEach(p -> err.println("belay: " + p));
             return ExitCodes.CONFIGURATION;

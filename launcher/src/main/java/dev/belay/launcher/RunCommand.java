@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         Platform platform = Platform.current();
         LauncherConfig config;
         try {
-            config = new ConfigLoader(platform).load(options.flags(), options.config);
+            config = new ConfigLoader(platform).loadAndCheck(options.flags(), options.config);
             Files.createDirectories(config.stateDir().resolve("logs"));
         } catch (ConfigurationException e) {
             e.problems().forEach(p -> System.err.println("belay: " + p));

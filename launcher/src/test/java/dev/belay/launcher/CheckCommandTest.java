@@ -123,6 +123,48 @@ class CheckCommandTest {
     }
 
     @Test
+    void aBrokenTruststoreIsAConfigurationErrorThatNamesTheFileAndNothingIsSent() throws Exception {
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.pem"), "garbage\n");
+        int before = fake.journal().size();
+
+        Outcome o = check("--orchestrator", fake.httpsBaseUrl(), "--truststore", bad.toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(o.err()).contains(bad.toString()).contains("neither a PEM file with a CERTIFICATE block nor a readable PKCS#12 file")
+                .doesNotContain("null").doesNotContain("connected");
+        assertThat(fake.journal()).hasSize(before);
+    }
+
+    @Test
+    void aMissingInterpreterIsAConfigurationError() {
+        Path missing = dir.resolve("nonexistent/python");
+        Outcome o = check("--orchestrator", fake.baseUrl(), "--python", missing.toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(o.err()).contains("belay: python: " + missing + " does not exist");
+    }
+
+    @Test
+    void aStateDirThatIsAFileIsAConfigurationErrorAsForRun() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("state-is-a-file"), "");
+        Outcome o = check("--orchestrator", fake.baseUrl(), "--state-dir", file.toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(o.err()).contains("belay: state-dir: " + file + " is a file, not a folder");
+    }
+
+    @Test
+    void aZeroTimeoutIsRefusedByItsOptionName() throws Exception {
+        Path props = java.nio.file.Files.writeString(dir.resolve("timeouts.properties"), "connect-timeout=0\nread-timeout=0.0001\n");
+        Outcome o = check("--orchestrator", fake.baseUrl(), "--config", props.toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(o.err()).contains("belay: connect-timeout: '0' must be at least 1ms")
+                .contains("belay: read-timeout: '0.0001' must be at least 1ms")
+                .doesNotContain("connectTimeout");
+    }
+
+    @Test
     void refusedCredentialsAreExplained() {
         assertThat(CheckCommand.explain(java.net.URI.create("https://orch.example"),
                 new dev.belay.client.ProbeResult.Answered(401, java.time.Duration.ofMillis(3))))

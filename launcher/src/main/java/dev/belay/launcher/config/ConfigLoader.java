@@ -2,6 +2,7 @@ package dev.belay.launcher.config;
 
 import dev.belay.client.AuthScheme;
 import dev.belay.client.JobUpdateStyle;
+import dev.belay.runner.python.InterpreterCheck;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -35,6 +36,20 @@ public final class ConfigLoader {
      * @param configFile the {@code --config} file, or null
      */
     public LauncherConfig load(Map<Key, String> flags, Path configFile) throws ConfigurationException {
+        return load(flags, configFile, false);
+    }
+
+    /**
+     * {@link #load}, and what {@code run} needs of this machine before its first heartbeat, checked from
+     * the file system alone (no process is started): the state folder is a folder or can be made one, and
+     * the Python interpreter is found the way the runner will look for it ({@link InterpreterCheck}). Every
+     * problem, of either kind, is reported at once. {@code run} and {@code check} load with this.
+     */
+    public LauncherConfig loadAndCheck(Map<Key, String> flags, Path configFile) throws ConfigurationException {
+        return load(flags, configFile, true);
+    }
+
+    private LauncherConfig load(Map<Key, String> flags, Path configFile, boolean checkMachine) throws ConfigurationException {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source("flag", flags));
         sources.add(new Source("env", fromEnvironment()));
@@ -45,7 +60,7 @@ public final class ConfigLoader {
         if (vendorFile != null) {
             sources.add(new Source("settings.txt", VendorSettings.read(vendorFile)));
         }
-        return build(new Resolved(sources), vendorFile);
+        return build(new Resolved(sources), vendorFile, checkMachine);
     }
 
     private Map<Key, String> fromEnvironment() {
@@ -92,7 +107,7 @@ public final class ConfigLoader {
         return Files.isRegularFile(p) ? p : null;
     }
 
-    private LauncherConfig build(Resolved r, Path vendorFile) throws ConfigurationException {
+    private LauncherConfig build(Resolved r, Path vendorFile, boolean checkMachine) throws ConfigurationException {
         List<String> problems = r.problems;
 
         URI orchestrator = null;
@@ -108,16 +123,23 @@ public final class ConfigLoader {
         }
 
         Path scriptsDir = r.path(Key.SCRIPTS_DIR, platform.workingDir());
-        if (scriptsDir != null && !Files.isDirectory(scriptsDir)) {
+        boolean scriptsDirOk = Files.isDirectory(scriptsDir);
+        if (!scriptsDirOk) {
             problems.add("scripts-dir: " + scriptsDir + " is not a folder");
         }
         Path stateDir = r.path(Key.STATE_DIR, platform.defaultStateDir());
-        List<String> python = r.raw(Key.PYTHON) == null ? List.of() : CommandLines.split(r.raw(Key.PYTHON));
-
-        Duration interval = r.duration(Key.HEARTBEAT_INTERVAL, Duration.ofSeconds(10));
-        if (interval != null && interval.isZero()) {
-            problems.add("heartbeat-interval: must be more than zero");
+        if (checkMachine) {
+            StateFolder.problem(stateDir).ifPresent(p -> problems.add("state-dir: " + p));
         }
+        List<String> python = r.raw(Key.PYTHON) == null ? List.of() : CommandLines.split(r.raw(Key.PYTHON));
+        if (r.raw(Key.PYTHON) != null && python.isEmpty()) {
+            problems.add("python: '" + r.raw(Key.PYTHON) + "' holds no command");
+        } else if (checkMachine && scriptsDirOk) {
+            InterpreterCheck.problem(python, scriptsDir.toAbsolutePath().normalize(), platform.windows(), platform.environment())
+                    .ifPresent(p -> problems.add("python: " + p));
+        }
+
+        Duration interval = r.positiveDuration(Key.HEARTBEAT_INTERVAL, Duration.ofSeconds(10), Duration.ofNanos(1));
         Duration grace = r.duration(Key.STOP_GRACE, Duration.ofSeconds(30));
         boolean logoff = r.bool(Key.LOGOFF, platform.windows());
         AuthScheme scheme = AuthScheme.BASIC;
@@ -134,8 +156,9 @@ public final class ConfigLoader {
         }
         boolean insecure = r.bool(Key.INSECURE, false);
         JobUpdateStyle style = r.raw(Key.JOB_UPDATE) == null ? JobUpdateStyle.DEFAULT : parseJobUpdate(r.raw(Key.JOB_UPDATE), problems);
-        Duration connect = r.duration(Key.CONNECT_TIMEOUT, Duration.ofSeconds(10));
-        Duration read = r.duration(Key.READ_TIMEOUT, Duration.ofSeconds(30));
+        // Sockets count timeouts in whole milliseconds, and 0 ms means "wait for ever".
+        Duration connect = r.positiveDuration(Key.CONNECT_TIMEOUT, Duration.ofSeconds(10), Duration.ofMillis(1));
+        Duration read = r.positiveDuration(Key.READ_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(1));
         Duration budget = r.duration(Key.RETRY_BUDGET, Duration.ofMinutes(2));
         LauncherConfig.LogFormat logFormat = LauncherConfig.LogFormat.TEXT;
         if (r.raw(Key.LOG_FORMAT) != null) {
@@ -251,6 +274,17 @@ public final class ConfigLoader {
                 problems.add(key.option() + ": " + e.getMessage());
                 return fallback;
             }
+        }
+
+        /** A duration of at least {@code least}: more than zero, and no finer than its user can honour. */
+        Duration positiveDuration(Key key, Duration fallback, Duration least) {
+            Duration d = duration(key, fallback);
+            if (d.compareTo(least) < 0) {
+                problems.add(key.option() + ": '" + raw(key) + "' must be "
+                        + (least.equals(Duration.ofNanos(1)) ? "more than zero" : "at least " + Durations.format(least)));
+                return fallback;
+            }
+            return d;
         }
 
         boolean bool(Key key, boolean fallback) {

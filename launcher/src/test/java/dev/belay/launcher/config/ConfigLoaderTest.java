@@ -132,6 +132,74 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void timeoutsAndTheIntervalAreRefusedByOptionNameWithTheValue() {
+        env.put("ROBOT_READ_TIMEOUT", "0");
+        env.put("ROBOT_CONNECT_TIMEOUT", "0.0005");
+        assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.HEARTBEAT_INTERVAL, "PT-10S"), null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "heartbeat-interval: 'PT-10S' is negative (use e.g. 10s, 500ms, 2m, PT10S or a number of seconds)",
+                        "read-timeout: '0' must be at least 1ms",
+                        "connect-timeout: '0.0005' must be at least 1ms"));
+        env.clear();
+        assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.HEARTBEAT_INTERVAL, "0"), null))
+                .hasMessage("heartbeat-interval: '0' must be more than zero");
+    }
+
+    @Test
+    void loadAndCheckFindsTheInterpreterAsTheRunnerWouldAndReportsEveryProblemAtOnce() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path python3 = Files.writeString(bin.resolve("python3"), "#!/bin/sh\n");
+        python3.toFile().setExecutable(true);
+        env.put("PATH", bin.toString());
+        Map<Key, String> required = flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID);
+        ConfigLoader loader = new ConfigLoader(new Platform(false, env, home, scripts));
+
+        assertThat(loader.loadAndCheck(required, null).python()).as("the default python3, found on PATH").isEmpty();
+        Path missing = dir.resolve("nonexistent/python");
+        Path stateFile = Files.writeString(dir.resolve("state-file"), "");
+        Map<Key, String> bad = new EnumMap<>(required);
+        bad.put(Key.PYTHON, missing + " -X utf8");
+        bad.put(Key.STATE_DIR, stateFile.toString());
+        bad.put(Key.READ_TIMEOUT, "0");
+        assertThatThrownBy(() -> loader.loadAndCheck(bad, null))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "python: " + missing + " does not exist",
+                        "state-dir: " + stateFile + " is a file, not a folder",
+                        "read-timeout: '0' must be at least 1ms"));
+        assertThat(loader.load(bad.entrySet().stream().filter(x -> x.getKey() != Key.READ_TIMEOUT)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), null).python())
+                .as("load alone checks nothing of the machine").containsExactly(missing.toString(), "-X", "utf8");
+
+        python3.toFile().setExecutable(false);
+        assertThatThrownBy(() -> loader.loadAndCheck(required, null))
+                .hasMessage("python: no interpreter is configured, " + scripts + " has no .venv, and the default 'python3' was not found on PATH");
+        assertThatThrownBy(() -> loader.loadAndCheck(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.PYTHON, "python9"), null))
+                .hasMessage("python: 'python9' was not found on PATH");
+    }
+
+    @Test
+    void loadAndCheckRefusesAStateDirThatCannotBeCreatedWithoutCreatingIt() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("python3"), "#!/bin/sh\n").toFile().setExecutable(true);
+        env.put("PATH", bin.toString());
+        ConfigLoader loader = new ConfigLoader(new Platform(false, env, home, scripts));
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        Path state = dir.resolve("fresh/state");
+
+        assertThatThrownBy(() -> loader.loadAndCheck(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID,
+                Key.STATE_DIR, file.resolve("state").toString()), null))
+                .hasMessage("state-dir: " + file.resolve("state") + " cannot be created: " + file + " is a file");
+        Files.createDirectories(dir.resolve("with-logs-file"));
+        Files.writeString(dir.resolve("with-logs-file/logs"), "");
+        assertThatThrownBy(() -> loader.loadAndCheck(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID,
+                Key.STATE_DIR, dir.resolve("with-logs-file").toString()), null))
+                .hasMessage("state-dir: " + dir.resolve("with-logs-file/logs") + " is a file, not a folder");
+        assertThat(loader.loadAndCheck(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID,
+                Key.STATE_DIR, state.toString()), null).stateDir()).isEqualTo(state);
+        assertThat(dir.resolve("fresh")).as("checking creates nothing").doesNotExist();
+    }
+
+    @Test
     void anOrchestratorUrlWithoutSchemeIsRefused() {
         assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "orch.example:4500", Key.ROBOT_GUID, GUID), null))
                 .hasMessageContaining("must be http(s)://host[:port], scheme included");

@@ -272,6 +272,70 @@ class LauncherIT {
     }
 
     @Test
+    void aMissingInterpreterIsAConfigurationErrorBeforeTheFirstHeartbeatAndNoJobIsTaken() throws Exception {
+        fake.enqueue(FakeJob.of("jobs/ok"));
+        fake.enqueue(FakeJob.of("jobs/ok"));
+        String missing = dir.resolve("nonexistent/python").toString();
+
+        AgentProcess.Result byPath = agent().args("--python", missing).run(TIMEOUT);
+        AgentProcess.Result byName = agent().env("ROBOT_PYTHON", "belay-no-such-python -u").run(TIMEOUT);
+        AgentProcess.Result checked = new AgentProcess(dir).args("check", "--orchestrator", fake.baseUrl(),
+                "--scripts-dir", scripts.toString(), "--state-dir", state.toString(), "--python", missing).env("ROBOT_GUID", guid).run(TIMEOUT);
+
+        assertThat(byPath.exitCode()).as(byPath.toString()).isEqualTo(2);
+        assertThat(byPath.stderr()).contains("belay: python: " + missing + " does not exist");
+        assertThat(byName.exitCode()).as(byName.toString()).isEqualTo(2);
+        assertThat(byName.stderr()).contains("belay: python: 'belay-no-such-python' was not found on PATH");
+        assertThat(checked.exitCode()).as(checked.toString()).isEqualTo(2);
+        assertThat(checked.stderr()).contains("belay: python: " + missing + " does not exist");
+        assertThat(fake.journal()).as("nothing was sent: no heartbeat, no job taken").isEmpty();
+        assertThat(fake.queuedJobs()).isEqualTo(2);
+    }
+
+    @Test
+    void anInterpreterThatDisappearsMidRunFailsOnlyTheJobsAfterIt() throws Exception {
+        // Found at start (a wrapper around python3), deleted by the first job's script: each later job is a
+        // failed start, reported FAILED, and the run goes on, as for any other script that cannot start.
+        Path python = Files.createDirectories(dir.resolve("py")).resolve("python");
+        Files.writeString(python, "#!/bin/sh\nexec python3 \"$@\"\n");
+        python.toFile().setExecutable(true);
+        Path remover = scripts.resolve("remove_interpreter.py");
+        Files.writeString(remover, "import os\nos.remove(os.environ['DOOMED_INTERPRETER'])\n");
+        String first = fake.enqueue(FakeJob.of("remove_interpreter"));
+        String second = fake.enqueue(FakeJob.of("jobs/ok"));
+
+        // prestart off: an interpreter started ahead before the deletion would still run the second job.
+        AgentProcess.Result result = agent().args("--python", python.toString()).env("ROBOT_PRESTART", "false")
+                .env("DOOMED_INTERPRETER", python.toString()).run(TIMEOUT);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(fake).job(first).hasStatusHistory(8, 4);
+        assertThat(fake).job(second).hasStatusHistory(8, 5);
+        assertThat(result.console()).contains("not started: the configured Python interpreter does not exist");
+    }
+
+    @Test
+    void durationsAndTimeoutsAreRefusedByTheirOptionNameWithTheValue() throws Exception {
+        AgentProcess.Result negative = new AgentProcess(dir).args("run", "--orchestrator", fake.baseUrl(),
+                "--scripts-dir", scripts.toString(), "--state-dir", state.toString(), "--heartbeat-interval", "PT-10S")
+                .env("ROBOT_GUID", guid).run(TIMEOUT);
+        AgentProcess.Result zeroRead = agent().env("ROBOT_READ_TIMEOUT", "0").run(TIMEOUT);
+        AgentProcess.Result zeroConnect = new AgentProcess(dir).args("check", "--orchestrator", fake.baseUrl(),
+                "--scripts-dir", scripts.toString(), "--state-dir", state.toString())
+                .env("ROBOT_GUID", guid).env("ROBOT_CONNECT_TIMEOUT", "0").run(TIMEOUT);
+
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(2);
+        assertThat(negative.stderr()).contains("belay: heartbeat-interval: 'PT-10S' is negative");
+        assertThat(zeroRead.exitCode()).as(zeroRead.toString()).isEqualTo(2);
+        assertThat(zeroRead.stderr()).contains("belay: read-timeout: '0' must be at least 1ms");
+        assertThat(zeroConnect.exitCode()).as(zeroConnect.toString()).isEqualTo(2);
+        assertThat(zeroConnect.stderr()).contains("belay: connect-timeout: '0' must be at least 1ms");
+        assertThat(negative.console() + zeroRead.console() + zeroConnect.console())
+                .doesNotContain("budget must").doesNotContain("Timeout must").doesNotContain("cannot start");
+        assertThat(fake.journal()).isEmpty();
+    }
+
+    @Test
     void aHostileScriptNameFailsTheJobAndExecutesNothing() throws Exception {
         String dotDot = fake.enqueue(FakeJob.of("..\\outside\\evil"));
         String absolute = fake.enqueue(FakeJob.of(scripts.resolveSibling("outside").resolve("evil").toString()));
