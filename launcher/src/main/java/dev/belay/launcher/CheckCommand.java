@@ -73,6 +73,7 @@ final class CheckCommand implements Callable<Integer> {
         if (result instanceof ProbeResult.Answered a) {
             int s = a.httpStatus();
             String took = " (" + a.elapsed().toMillis() + " ms)";
+            boolean https = "https".equalsIgnoreCase(url.getScheme()); // over http there is no TLS to speak of
             if (s == 401 || s == 403) {
                 return "the orchestrator at " + url + " refused this robot's credentials (HTTP " + s
                         + "): check the robot GUID and the auth scheme (Basic or Bearer)";
@@ -81,10 +82,11 @@ final class CheckCommand implements Callable<Integer> {
                 return "the orchestrator at " + url + " answered HTTP " + s + ": it is reachable but failing; ask its administrator";
             }
             if (s == 404) {
-                return "reached the orchestrator at " + url + took + "; TLS is fine, but a read-only API path answered 404,"
+                return "reached the orchestrator at " + url + took + "; " + (https ? "TLS is fine" : "the connection is fine")
+                        + ", but a read-only API path answered 404,"
                         + " so the credentials were not verified (check the URL's path prefix if the robot API lives under one)";
             }
-            return "reached the orchestrator at " + url + took + ": connection, TLS and credentials are fine (HTTP " + s + ")";
+            return "reached the orchestrator at " + url + took + (https ? ": connection, TLS and credentials are fine (HTTP " : ": connection and credentials are fine (HTTP ") + s + ")";
         }
         ProbeResult.Failed f = (ProbeResult.Failed) result;
         switch (f.problem()) {

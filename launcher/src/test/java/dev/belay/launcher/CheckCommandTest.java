@@ -172,4 +172,17 @@ class CheckCommandTest {
         assertThat(CheckCommand.exitCode(new dev.belay.client.ProbeResult.Answered(403, java.time.Duration.ZERO)))
                 .isEqualTo(ExitCodes.NOT_REGISTERED);
     }
+
+    /** Over plain http there is no TLS to vouch for: the sentence does not mention it. */
+    @Test
+    void anAnswerOverHttpSaysNothingOfTls() {
+        var ok = new dev.belay.client.ProbeResult.Answered(200, java.time.Duration.ofMillis(3));
+        var notFound = new dev.belay.client.ProbeResult.Answered(404, java.time.Duration.ofMillis(3));
+        assertThat(CheckCommand.explain(java.net.URI.create("http://orch.example:4500"), ok))
+                .contains("connection and credentials are fine").doesNotContain("TLS");
+        assertThat(CheckCommand.explain(java.net.URI.create("http://orch.example:4500"), notFound))
+                .contains("the connection is fine, but a read-only API path answered 404").doesNotContain("TLS");
+        assertThat(CheckCommand.explain(java.net.URI.create("https://orch.example"), ok)).contains("connection, TLS and credentials are fine");
+        assertThat(CheckCommand.explain(java.net.URI.create("https://orch.example"), notFound)).contains("TLS is fine");
+    }
 }
