@@ -34,4 +34,17 @@ final class CommandLines {
         }
         return words;
     }
+
+    /** The words as one command that {@link #split} reads back: a word with white space in it is quoted. */
+    static String join(List<String> words) {
+        StringBuilder command = new StringBuilder();
+        for (String w : words) {
+            if (command.length() > 0) {
+                command.append(' ');
+            }
+            boolean quote = w.isEmpty() || w.chars().anyMatch(Character::isWhitespace);
+            command.append(quote ? "\"" + w + "\"" : w);
+        }
+        return command.toString();
+    }
 }

@@ -53,14 +53,17 @@ public final class ConfigLoader {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source("flag", flags));
         sources.add(new Source("env", fromEnvironment()));
+        List<String> fileProblems = new ArrayList<>();
         if (configFile != null) {
-            sources.add(new Source("config " + configFile.getFileName(), fromProperties(configFile)));
+            sources.add(new Source("config " + configFile.getFileName(), fromProperties(configFile, fileProblems)));
         }
         Path vendorFile = vendorSettingsFile(sources);
         if (vendorFile != null) {
             sources.add(new Source("settings.txt", VendorSettings.read(vendorFile)));
         }
-        return build(new Resolved(sources), vendorFile, checkMachine);
+        Resolved resolved = new Resolved(sources);
+        resolved.problems.addAll(fileProblems); // reported with every other problem, not alone
+        return build(resolved, vendorFile, checkMachine);
     }
 
     private Map<Key, String> fromEnvironment() {
@@ -74,23 +77,62 @@ public final class ConfigLoader {
         return values;
     }
 
-    private static Map<Key, String> fromProperties(Path file) throws ConfigurationException {
+    /**
+     * The settings of a {@code --config} file. A relative path in it is relative to the file's own folder,
+     * not to wherever the agent was started from (a scheduled task starts in the Windows system folder
+     * unless told otherwise): {@code scripts-dir}, {@code state-dir}, {@code truststore},
+     * {@code vendor-settings}, and a {@code python} command's program when it names a folder
+     * ({@code .venv/bin/python}; a bare {@code python3} is looked up on PATH as ever). An unknown key is a
+     * problem reported with all the others; a file that cannot be read at all ends the loading.
+     */
+    private static Map<Key, String> fromProperties(Path file, List<String> problems) throws ConfigurationException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot read the configuration file " + file + ": " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigurationException("config: the configuration file " + file + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("config: cannot read the configuration file " + file + ": " + e);
         }
+        Path folder = file.toAbsolutePath().normalize().getParent();
         Map<Key, String> values = new EnumMap<>(Key.class);
-        List<String> problems = new ArrayList<>();
         for (String name : p.stringPropertyNames()) {
-            Key.byName(name).ifPresentOrElse(k -> values.put(k, p.getProperty(name)),
+            Key.byName(name).ifPresentOrElse(k -> values.put(k, relativeToFolder(k, p.getProperty(name), folder)),
                     () -> problems.add(file + ": unknown setting '" + name + "'"));
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
         return values;
+    }
+
+    private static final java.util.Set<Key> PATH_KEYS = java.util.EnumSet.of(Key.SCRIPTS_DIR, Key.STATE_DIR, Key.TRUSTSTORE,
+            Key.VENDOR_SETTINGS);
+
+    /** {@code value} with a relative path in it resolved against {@code folder}; anything else unchanged. */
+    static String relativeToFolder(Key key, String value, Path folder) {
+        String v = value.trim();
+        if (folder == null || v.isEmpty()) {
+            return value;
+        }
+        try {
+            if (PATH_KEYS.contains(key)) {
+                Path path = Path.of(v);
+                return path.isAbsolute() || v.startsWith("\\") || v.startsWith("/") ? value : folder.resolve(path).normalize().toString();
+            }
+            if (key == Key.PYTHON) {
+                List<String> command = CommandLines.split(v);
+                String program = command.isEmpty() ? "" : command.get(0);
+                if (program.contains("/") || program.contains("\\")) {
+                    Path path = Path.of(program);
+                    if (!path.isAbsolute() && !program.startsWith("/") && !program.startsWith("\\")) {
+                        List<String> resolved = new ArrayList<>(command);
+                        resolved.set(0, folder.resolve(path).normalize().toString());
+                        return CommandLines.join(resolved);
+                    }
+                }
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // Left as written: the check of the value itself reports it.
+        }
+        return value;
     }
 
     /** An explicitly named settings file must exist; the default one is optional. */

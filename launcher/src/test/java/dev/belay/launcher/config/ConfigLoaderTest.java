@@ -231,6 +231,46 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of(), props)).hasMessageContaining("unknown setting 'heartbeat'");
     }
 
+    /** An unknown key is reported with the file's other problems, not alone; a missing file says so. */
+    @Test
+    void anUnknownKeyDoesNotHideTheOtherProblems() throws Exception {
+        Path props = dir.resolve("belay.properties");
+        Files.writeString(props, "orchestrator=http://o:1\nrobot-guid=" + GUID + "\nheartbeat=5s\nstop-grace=forever\n");
+
+        assertThatThrownBy(() -> load(Map.of(), props))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).endsWith("unknown setting 'heartbeat'"))
+                        .anySatisfy(p -> assertThat(p).startsWith("stop-grace: 'forever'")));
+        assertThatThrownBy(() -> load(Map.of(), dir.resolve("nope.properties")))
+                .hasMessageContaining("the configuration file " + dir.resolve("nope.properties") + " does not exist");
+    }
+
+    /**
+     * Relative paths in a --config file are relative to the file's folder, not to the folder the agent
+     * was started in (a scheduled task starts in the Windows system folder unless told otherwise).
+     */
+    @Test
+    void relativePathsInTheConfigFileAreRelativeToItsFolder() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("robot"));
+        Files.createDirectories(folder.resolve("scripts"));
+        Path props = folder.resolve("belay.properties");
+        Files.writeString(props, "orchestrator=http://o:1\nrobot-guid=" + GUID + "\nscripts-dir=scripts\nstate-dir=state\n"
+                + "python=.venv/bin/python -X utf8\n");
+
+        LauncherConfig c = load(Map.of(), props);
+
+        assertThat(c.scriptsDir()).isEqualTo(folder.resolve("scripts"));
+        assertThat(c.stateDir()).isEqualTo(folder.resolve("state"));
+        assertThat(c.python()).containsExactly(folder.resolve(".venv/bin/python").toString(), "-X", "utf8");
+        // The same keys as flags keep the working folder's meaning; bare commands and absolute paths stay.
+        assertThat(load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.STATE_DIR, "state"), null).stateDir())
+                .isEqualTo(Path.of("state").toAbsolutePath().normalize());
+        assertThat(ConfigLoader.relativeToFolder(Key.PYTHON, "python3 -u", folder)).isEqualTo("python3 -u");
+        assertThat(ConfigLoader.relativeToFolder(Key.STATE_DIR, "/var/belay", folder)).isEqualTo("/var/belay");
+        assertThat(ConfigLoader.relativeToFolder(Key.PYTHON, "\"my env/bin/python\"", folder))
+                .isEqualTo("\"" + folder.resolve("my env/bin/python") + "\"");
+    }
+
     @Test
     void configFileAcceptsEnvironmentStyleNames() throws Exception {
         Path props = dir.resolve("belay.properties");
