@@ -103,6 +103,9 @@ public final class ConfigLoader {
         return values;
     }
 
+    /** Far above any orchestrator's liveness window; a typo (1e9 seconds) is refused, not slept through. */
+    static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofHours(1);
+
     private static final java.util.Set<Key> PATH_KEYS = java.util.EnumSet.of(Key.SCRIPTS_DIR, Key.STATE_DIR, Key.TRUSTSTORE,
             Key.VENDOR_SETTINGS);
 
@@ -182,6 +185,11 @@ public final class ConfigLoader {
         }
 
         Duration interval = r.positiveDuration(Key.HEARTBEAT_INTERVAL, Duration.ofSeconds(10), Duration.ofNanos(1));
+        if (interval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+            // A stop or an abort is heard only on a heartbeat, and the orchestrator takes a silent robot for gone.
+            problems.add("heartbeat-interval: '" + r.raw(Key.HEARTBEAT_INTERVAL)
+                    + "' is more than an hour: stop and abort would wait that long to be heard");
+        }
         Duration grace = r.duration(Key.STOP_GRACE, Duration.ofSeconds(30));
         boolean logoff = r.bool(Key.LOGOFF, platform.windows());
         AuthScheme scheme = AuthScheme.BASIC;

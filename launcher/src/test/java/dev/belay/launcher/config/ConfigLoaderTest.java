@@ -231,6 +231,14 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of(), props)).hasMessageContaining("unknown setting 'heartbeat'");
     }
 
+    @Test
+    void aHeartbeatIntervalOfMoreThanAnHourIsRefused() throws Exception {
+        assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.HEARTBEAT_INTERVAL, "1e9"), null))
+                .hasMessageContaining("heartbeat-interval: '1e9' is more than an hour");
+        assertThat(load(flags(Key.ORCHESTRATOR, "http://o:1", Key.ROBOT_GUID, GUID, Key.HEARTBEAT_INTERVAL, "1h"), null)
+                .heartbeatInterval()).isEqualTo(Duration.ofHours(1));
+    }
+
     /** An unknown key is reported with the file's other problems, not alone; a missing file says so. */
     @Test
     void anUnknownKeyDoesNotHideTheOtherProblems() throws Exception {
