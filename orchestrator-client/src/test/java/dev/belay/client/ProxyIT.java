@@ -67,6 +67,30 @@ class ProxyIT {
         }
     }
 
+    /**
+     * For https the JDK asks the proxy for a tunnel ({@code CONNECT}) and reads its answer inside
+     * {@code connect()}, before the TLS handshake: a proxy trickling that answer is cut off too, after
+     * the connect timeout and two read timeouts, and since no byte of the request was sent, the call
+     * fails as not sent (safe to repeat).
+     */
+    @Test
+    void aTunnelAnswerTrickledInByTheProxyIsCutOffBeforeAnythingIsSent() throws Exception {
+        try (TricklingServer proxy = new TricklingServer("HTTP/1.1 200 Connection established\r\nX-Pad: " + "x".repeat(400)
+                + "\r\n\r\n", 25)) {
+            routeEverythingThrough(proxy.address());
+
+            OrchestratorException e = catchThrowableOfType(OrchestratorException.class,
+                    () -> OrchestratorClient.builder().baseUrl("https://orchestrator.invalid").robotGuid(ROBOT_GUID)
+                            .connectTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofMillis(300)).build().heartbeat(READY));
+            int sent = proxy.stopAndCountSent();
+
+            assertThat(proxy.requestLine()).isEqualTo("CONNECT orchestrator.invalid:443 HTTP/1.1");
+            assertThat(e).isInstanceOf(OrchestratorException.NotSent.class);
+            assertThat(e).hasStackTraceContaining("no connection set up within the connect timeout and two read timeouts (900 ms)");
+            assertThat(sent).as("bytes of the tunnel's answer the proxy had sent").isPositive().isLessThan(proxy.replyLength());
+        }
+    }
+
     private static void routeEverythingThrough(InetSocketAddress proxy) {
         ProxySelector.setDefault(new ProxySelector() {
             @Override

@@ -44,7 +44,9 @@ import javax.net.ssl.SSLSocketFactory;
  *       Feign never buffers it: the caller reads it (bounded) and closes it, which returns the
  *       connection to the JDK's keep-alive cache when it was read to the end.</li>
  *   <li>A response head that does not come whole within two read timeouts of the request is cut off
- *       ({@link #responseCode}): the read timeout alone bounds each read, not a head that trickles in.</li>
+ *       ({@link #responseCode}), and so is a connection (for https through a proxy: the proxy's answer
+ *       to {@code CONNECT} and the handshake) not set up within the connect timeout and two read
+ *       timeouts ({@link #connectOrNotSent}): the read timeout alone bounds each read, not what trickles in.</li>
  * </ul>
  *
  * <p>TLS: for an {@code https} URL the connection gets this client's socket factory and, only when
@@ -148,67 +150,106 @@ final class UrlConnectionClient implements Client {
      * head by the read timeout, but not the head as a whole: a proxy or server that sends a byte of it
      * now and then would hold the call, and the agent's heartbeat, for ever. {@link Http1Client} gives a
      * head one read timeout from its first bytes, checked as its reads return; here the JDK reads the
-     * head, so the bound is kept from outside, as two read timeouts from the request's end: when they
-     * have passed, a timer thread drops the connection, which ends the blocked read, and the call fails
-     * as a read timeout does. The timer is one daemon thread, started by the first request that needs
-     * it (through a proxy, or {@link HttpProbe}'s) and gone when idle.
+     * head, so the bound is kept from outside ({@link #cutOffAfter}), as two read timeouts from the
+     * request's end; the call then fails as a read timeout does.
      */
     static int responseCode(HttpURLConnection connection, int readTimeoutMillis) throws IOException {
         if (readTimeoutMillis <= 0) {
             return connection.getResponseCode(); // no read timeout configured: no bound at all, as asked
         }
         long limitMillis = 2L * readTimeoutMillis;
-        AtomicInteger state = new AtomicInteger(HEAD_READING); // whichever of the reader and the timer moves it first wins
-        ScheduledFuture<?> cutOff = HeadTimer.TIMER.schedule(() -> {
-            if (state.compareAndSet(HEAD_READING, HEAD_CUT_OFF)) {
+        return cutOffAfter(connection, limitMillis, connection::getResponseCode,
+                "response head not complete within two read timeouts (" + limitMillis + " ms) of the request");
+    }
+
+    /**
+     * {@code connect()}, bounded as a whole: the TCP connection and, for https, the TLS handshake, and
+     * through a proxy for https also the proxy's answer to {@code CONNECT}, which the JDK reads before
+     * the handshake and bounds per read only — a proxy trickling that answer held the call for ever.
+     * The bound is the connect timeout and two read timeouts. Nothing of the request has been written
+     * yet, whatever fails here.
+     */
+    static void connectOrNotSent(HttpURLConnection connection) throws NotSentException {
+        int connectMillis = connection.getConnectTimeout();
+        int readMillis = connection.getReadTimeout();
+        try {
+            if (connectMillis <= 0 || readMillis <= 0) {
+                connection.connect(); // a timeout configured as "for ever": no bound, as asked
+                return;
+            }
+            long limitMillis = connectMillis + 2L * readMillis;
+            cutOffAfter(connection, limitMillis, () -> {
+                connection.connect();
+                return null;
+            }, "no connection set up within the connect timeout and two read timeouts (" + limitMillis + " ms)");
+        } catch (IOException e) {
+            throw new NotSentException(e);
+        }
+    }
+
+    private interface Exchange<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * {@code exchange}, or a {@link SocketTimeoutException} saying {@code cutOffMessage} once
+     * {@code limitMillis} have passed: then a timer thread drops the connection, which ends the read the
+     * exchange is blocked in. The exchange and the timer race on one state, and whichever moves it first
+     * wins: a result that is in is never dropped, and an exchange cut off never returns. The timer is one
+     * daemon thread, started by the first exchange that needs it and gone when idle.
+     */
+    private static <T> T cutOffAfter(HttpURLConnection connection, long limitMillis, Exchange<T> exchange, String cutOffMessage)
+            throws IOException {
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        ScheduledFuture<?> cutOff = Timer.TIMER.schedule(() -> {
+            if (state.compareAndSet(RUNNING, CUT_OFF)) {
                 connection.disconnect();
             }
         }, limitMillis, TimeUnit.MILLISECONDS);
         try {
-            int status = connection.getResponseCode();
-            if (state.compareAndSet(HEAD_READING, HEAD_IN)) {
-                return status;
+            T result = exchange.run();
+            if (state.compareAndSet(RUNNING, DONE)) {
+                return result;
             }
-            throw headCutOff(limitMillis, null);
+            throw cutOff(cutOffMessage, null);
         } catch (IOException e) {
-            if (state.compareAndSet(HEAD_READING, HEAD_IN)) {
+            if (state.compareAndSet(RUNNING, DONE)) {
                 throw e;
             }
-            throw headCutOff(limitMillis, e);
+            throw cutOff(cutOffMessage, e);
         } finally {
             cutOff.cancel(false);
         }
     }
 
-    private static final int HEAD_READING = 0;
-    private static final int HEAD_IN = 1;
-    private static final int HEAD_CUT_OFF = 2;
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int CUT_OFF = 2;
 
     /**
-     * What the dropped connection made the reader throw ("Socket closed", or an {@code SSLException} for
-     * https) is kept as suppressed, not as the cause: the failure is the timeout, and callers classify a
-     * failure by its cause chain.
+     * What the dropped connection made the exchange throw ("Socket closed", or an {@code SSLException}
+     * for https) is kept as suppressed, not as the cause: the failure is the timeout, and callers classify
+     * a failure by its cause chain.
      */
-    private static SocketTimeoutException headCutOff(long limitMillis, IOException dropped) {
-        SocketTimeoutException e = new SocketTimeoutException(
-                "response head not complete within two read timeouts (" + limitMillis + " ms) of the request");
+    private static SocketTimeoutException cutOff(String message, IOException dropped) {
+        SocketTimeoutException e = new SocketTimeoutException(message);
         if (dropped != null) {
             e.addSuppressed(dropped);
         }
         return e;
     }
 
-    /** Loaded with the first request through a proxy: a client that never uses one starts no thread. */
-    private static final class HeadTimer {
+    /** Loaded with the first exchange that needs it: a client that never uses a proxy starts no thread. */
+    private static final class Timer {
         static final ScheduledThreadPoolExecutor TIMER = create();
 
         private static ScheduledThreadPoolExecutor create() {
             ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread t = new Thread(task, "belay-http-head-timer");
+                Thread t = new Thread(task, "belay-http-cut-off");
                 t.setDaemon(true);
                 return t;
             });
-            timer.setRemoveOnCancelPolicy(true); // a call's cut-off is cancelled at once when its head is in
+            timer.setRemoveOnCancelPolicy(true); // a cut-off is cancelled as soon as its exchange is done
             timer.setKeepAliveTime(30, TimeUnit.SECONDS);
             timer.allowCoreThreadTimeOut(true); // a worker stays while a cut-off is pending, and goes when none is
             return timer;
@@ -245,18 +286,6 @@ final class UrlConnectionClient implements Client {
             Https.configure(connection, sslSocketFactory, hostnameVerifier);
         }
         return connection;
-    }
-
-    /**
-     * TCP connect, and for https the TLS handshake and host name check: nothing of the request has been
-     * written yet, whatever fails here.
-     */
-    static void connectOrNotSent(HttpURLConnection connection) throws NotSentException {
-        try {
-            connection.connect();
-        } catch (IOException e) {
-            throw new NotSentException(e);
-        }
     }
 
     /**
