@@ -1,5 +1,6 @@
 package dev.belay.launcher;
 
+import dev.belay.launcher.config.CommandLines;
 import dev.belay.launcher.config.ConfigLoader;
 import dev.belay.launcher.config.ConfigurationException;
 import dev.belay.launcher.config.LauncherConfig;
@@ -122,26 +123,39 @@ final class InstallTaskCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeConfig(LauncherConfig c, Path file) throws IOException {
+    static void writeConfig(LauncherConfig c, Path file) throws IOException {
         Properties p = new Properties();
         p.setProperty("orchestrator", c.orchestrator().toString());
         p.setProperty("robot-guid", c.robotGuid());
-        p.setProperty("scripts-dir", c.scriptsDir().toString());
-        p.setProperty("state-dir", c.stateDir().toString());
+        // Absolute paths: the file is read from the state folder, where a relative one would now point
+        // (ConfigLoader), while the user typed it relative to the folder install-task ran in.
+        p.setProperty("scripts-dir", c.scriptsDir().toAbsolutePath().normalize().toString());
+        p.setProperty("state-dir", c.stateDir().toAbsolutePath().normalize().toString());
         if (!c.python().isEmpty()) {
-            p.setProperty("python", String.join(" ", c.python()));
+            p.setProperty("python", CommandLines.join(absoluteProgram(c.python())));
         }
         p.setProperty("heartbeat-interval", c.heartbeatInterval().toString());
         p.setProperty("stop-grace", c.stopGrace().toString());
         p.setProperty("logoff", Boolean.toString(c.logoff()));
         p.setProperty("auth-scheme", c.authScheme().headerWord());
         if (c.truststore() != null) {
-            p.setProperty("truststore", c.truststore().toString());
+            p.setProperty("truststore", c.truststore().toAbsolutePath().normalize().toString());
         }
         p.setProperty("insecure", Boolean.toString(c.insecure()));
         p.setProperty("prestart", Boolean.toString(c.prestart()));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "Written by belay install-task; read by the scheduled task's 'run --config'.");
         }
+    }
+
+    /** The command with its program made absolute when it names a folder ({@code .venv\Scripts\python.exe}); a bare name stays. */
+    static List<String> absoluteProgram(List<String> command) {
+        String program = command.get(0);
+        if (!(program.contains("/") || program.contains("\\"))) {
+            return command;
+        }
+        List<String> absolute = new ArrayList<>(command);
+        absolute.set(0, Path.of(program).toAbsolutePath().normalize().toString());
+        return absolute;
     }
 }

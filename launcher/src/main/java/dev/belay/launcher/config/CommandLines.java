@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a command such as {@code py -3} or {@code "C:\Program Files\Python\python.exe" -X utf8} into words. */
-final class CommandLines {
+public final class CommandLines {
 
     private CommandLines() {
     }
 
-    static List<String> split(String command) {
+    public static List<String> split(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean quoted = false;
@@ -36,7 +36,7 @@ final class CommandLines {
     }
 
     /** The words as one command that {@link #split} reads back: a word with white space in it is quoted. */
-    static String join(List<String> words) {
+    public static String join(List<String> words) {
         StringBuilder command = new StringBuilder();
         for (String w : words) {
             if (command.length() > 0) {

@@ -251,17 +251,21 @@ public final class ConfigLoader {
     }
 
     /**
-     * The URL as it may be shown in an error: a {@code user:password@} part after the scheme replaced,
-     * found by hand because a URL that fails to parse is shown too.
+     * The URL as it may be shown in an error: everything between the scheme and the last {@code @}
+     * replaced, found by hand because a URL that fails to parse is shown too, and a password may hold
+     * {@code /}, {@code ?} or {@code #} unescaped. An {@code @} later in the path hides the host as well,
+     * which in an error message is the lesser harm.
      */
     static String withoutUserInfo(String url) {
-        int start = url.indexOf("://");
-        start = start < 0 ? 0 : start + 3;
-        int end = start;
-        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-            end++;
+        int start = 0;
+        int colon = url.indexOf(':');
+        if (colon > 0 && url.substring(0, colon).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+            start = colon + 1;
+            while (start < url.length() && url.charAt(start) == '/') {
+                start++;
+            }
         }
-        int at = url.lastIndexOf('@', end - 1);
+        int at = url.lastIndexOf('@');
         return at < start ? url : url.substring(0, start) + "…@" + url.substring(at + 1);
     }
 

@@ -87,7 +87,7 @@ public final class Logging {
     /**
      * The forms of the robot GUID that are redacted (each in any case, {@link RedactingEncoder}): as
      * configured; its base64, which the Authorization header carries; and for a GUID of the usual
-     * 8-4-4-4-12 shape, its 32 hex digits without dashes or braces too (Python's {@code uuid.hex}).
+     * 8-4-4-4-12 shape, without its braces and as 32 hex digits without dashes (Python's {@code uuid.hex}).
      */
     static List<String> secretForms(String robotGuid) {
         List<String> forms = new ArrayList<>();
@@ -96,6 +96,9 @@ public final class Logging {
         String bare = robotGuid.startsWith("{") && robotGuid.endsWith("}")
                 ? robotGuid.substring(1, robotGuid.length() - 1) : robotGuid;
         if (Guids.isCanonical(bare)) {
+            if (!bare.equals(robotGuid)) {
+                forms.add(bare); // configured in braces, echoed without them
+            }
             forms.add(bare.replace("-", ""));
         }
         return List.copyOf(forms);

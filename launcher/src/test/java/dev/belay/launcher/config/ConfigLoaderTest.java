@@ -209,7 +209,8 @@ class ConfigLoaderTest {
     @Test
     void anOrchestratorUrlWithAPasswordIsRefusedWithoutShowingThePassword() {
         for (String url : new String[] {"http://admin:S3cretPw@127.0.0.1:4500/", "https://admin:S3cretPw@orch.example",
-                "http://admin:S3cretPw@orch example/"}) { // the last one is not even a URL
+                "http://admin:S3cretPw@orch example/", // not even a URL
+                "https://admin:S3cret/Pw@orch.example", "https:/admin:S3cretPw@orch.example"}) { // no host to the JDK
             assertThatThrownBy(() -> load(flags(Key.ORCHESTRATOR, url, Key.ROBOT_GUID, GUID), null))
                     .as(url)
                     .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
@@ -218,9 +219,14 @@ class ConfigLoaderTest {
                             .contains("…@")
                             .doesNotContain("S3cretPw").doesNotContain("admin"));
         }
-        assertThat(ConfigLoader.withoutUserInfo("http://a:b@h:1/p@q")).isEqualTo("http://…@h:1/p@q");
-        assertThat(ConfigLoader.withoutUserInfo("https://orch.example/a@b")).isEqualTo("https://orch.example/a@b");
-        assertThat(ConfigLoader.withoutUserInfo("u:p@host")).isEqualTo("…@host");
+        assertThat(ConfigLoader.withoutUserInfo("https://orch.example/a")).isEqualTo("https://orch.example/a");
+        assertThat(ConfigLoader.withoutUserInfo("u:p@host")).isEqualTo("u:…@host"); // no scheme: "u" is taken for one
+        // A password with an unescaped / ? or #, or one slash after the scheme: hidden all the same.
+        for (String url : new String[] {"https://user:pa/ss@host", "https://u:p#w@host:8443", "https://u:p?w@host",
+                "https:/user:s3cret@host", "http://a:b@h:1/p@q"}) {
+            assertThat(ConfigLoader.withoutUserInfo(url)).as(url).contains("…@").doesNotContain("pa/ss").doesNotContain("p#w")
+                    .doesNotContain("p?w").doesNotContain("s3cret").doesNotContain("a:b");
+        }
     }
 
     @Test
