@@ -71,6 +71,25 @@ class InterpreterCheckTest {
                 .as("exec skips a file it may not execute").hasValue("'notexec' was not found on PATH");
     }
 
+    /**
+     * On POSIX the JDK changes into the child's working directory before it executes the program, so a
+     * relative program (and a relative PATH entry) is found from the scripts folder, not from the agent's
+     * own working folder. The check says so only where a start would succeed: shown with a real start.
+     */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aRelativeProgramIsFoundFromTheScriptsFolderAsTheJdkStartsIt() throws Exception {
+        Files.createDirectories(scripts.resolve("venv/bin"));
+        Files.writeString(scripts.resolve("venv/bin/python"), "#!/bin/sh\nexit 7\n");
+        Files.setPosixFilePermissions(scripts.resolve("venv/bin/python"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(InterpreterCheck.problem(List.of("venv/bin/python"), scripts, false, Map.of())).isEmpty();
+        assertThat(InterpreterCheck.problem(List.of("python"), scripts, false, Map.of("PATH", "venv/bin"))).isEmpty();
+        assertThat(InterpreterCheck.problem(List.of("venv/bin/python"), dir, false, Map.of())).hasValue("venv/bin/python does not exist");
+        assertThat(new ProcessBuilder("venv/bin/python").directory(scripts.toFile()).start().waitFor())
+                .as("the JDK starts it from the working directory").isEqualTo(7);
+    }
+
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void anEmptyPathEntryIsTheScriptsFolderWhereTheScriptRuns() throws IOException {

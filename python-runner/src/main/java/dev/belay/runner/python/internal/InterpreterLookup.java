@@ -47,18 +47,26 @@ public final class InterpreterLookup {
             return Optional.of("the interpreter command is empty");
         }
         if (program.contains("/") || (windows && (program.contains("\\") || program.contains(":")))) {
-            return fileProblem(program, windows);
+            return fileProblem(program, workDir, windows);
         }
         return found(program, workDir, windows, environment) ? Optional.empty()
                 : Optional.of("'" + program + "' was not found on PATH" + (windows ? " (nor in the folders Windows searches first)" : ""));
     }
 
-    private static Optional<String> fileProblem(String program, boolean windows) {
+    /**
+     * A program named with a folder. A relative one is found where the child looks for it: on POSIX the
+     * JDK changes into the working directory before it executes the program, so from there; on Windows
+     * {@code CreateProcess} takes it from the agent's own current folder.
+     */
+    private static Optional<String> fileProblem(String program, Path workDir, boolean windows) {
         Path p;
         try {
             p = Path.of(program);
         } catch (InvalidPathException e) {
             return Optional.of("'" + program + "' is not a path: " + e.getReason());
+        }
+        if (!windows && !p.isAbsolute()) {
+            p = workDir.resolve(p);
         }
         if (Files.isDirectory(p)) {
             return Optional.of(program + " is a folder, not a program");
@@ -86,7 +94,8 @@ public final class InterpreterLookup {
         }
         String path = environment.get("PATH");
         for (String entry : (path == null ? ":/bin:/usr/bin" : path).split(":", -1)) {
-            Path p = entry.isEmpty() ? workDir.resolve(name) : resolve(Path.of(entry), name);
+            // An empty or relative entry is relative to the child's working directory, where the search happens.
+            Path p = entry.isEmpty() ? workDir.resolve(name) : resolve(workDir.resolve(entry), name);
             if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return true;
             }
