@@ -19,19 +19,7 @@ public final class Guids {
      * ({@code --robot-giud=…}), when nothing says which GUID is the robot's.
      */
     public static String mask(String text) {
-        StringBuilder out = null;
-        int copied = 0;
-        for (int i = 0; i <= text.length() - LENGTH; i++) {
-            if (isCanonicalAt(text, i)) {
-                if (out == null) {
-                    out = new StringBuilder(text.length());
-                }
-                out.append(text, copied, i).append("<GUID>");
-                i += LENGTH - 1;
-                copied = i + 1;
-            }
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
+        return TextRuns.replace(text, LENGTH, i -> isCanonicalAt(text, i), "<GUID>");
     }
 
     private static boolean isCanonicalAt(CharSequence s, int from) {

@@ -53,20 +53,10 @@ public final class RedactingEncoder<E> extends EncoderBase<E> {
         int length = secret.length();
         char lower = Character.toLowerCase(secret.charAt(0));
         char upper = Character.toUpperCase(secret.charAt(0));
-        StringBuilder out = null;
-        int copied = 0;
-        for (int i = 0; i <= text.length() - length; i++) {
+        return TextRuns.replace(text, length, i -> {
             char c = text.charAt(i);
-            if ((c == lower || c == upper) && text.regionMatches(true, i, secret, 0, length)) {
-                if (out == null) {
-                    out = new StringBuilder(text.length());
-                }
-                out.append(text, copied, i).append("<redacted>");
-                i += length - 1;
-                copied = i + 1;
-            }
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
+            return (c == lower || c == upper) && text.regionMatches(true, i, secret, 0, length);
+        }, "<redacted>");
     }
 
     @Override
