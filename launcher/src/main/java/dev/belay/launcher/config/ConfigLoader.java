@@ -9,14 +9,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Resolves the configuration. Precedence, first wins: command-line flag &gt; environment variable &gt;
@@ -89,7 +93,7 @@ public final class ConfigLoader {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new ConfigurationException("config: the configuration file " + file + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException("config: cannot read the configuration file " + file + ": " + e);
@@ -106,7 +110,7 @@ public final class ConfigLoader {
     /** Far above any orchestrator's liveness window; a typo (1e9 seconds) is refused, not slept through. */
     static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofHours(1);
 
-    private static final java.util.Set<Key> PATH_KEYS = java.util.EnumSet.of(Key.SCRIPTS_DIR, Key.STATE_DIR, Key.TRUSTSTORE,
+    private static final Set<Key> PATH_KEYS = EnumSet.of(Key.SCRIPTS_DIR, Key.STATE_DIR, Key.TRUSTSTORE,
             Key.VENDOR_SETTINGS);
 
     /** {@code value} with a relative path in it resolved against {@code folder}; anything else unchanged. */
@@ -132,7 +136,7 @@ public final class ConfigLoader {
                     }
                 }
             }
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             // Left as written: the check of the value itself reports it.
         }
         return value;
@@ -311,7 +315,7 @@ public final class ConfigLoader {
             String v = raw(key);
             try {
                 return v == null ? fallback : Path.of(v);
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 problems.add(key.option() + ": '" + v + "' is not a path");
                 return fallback;
             }
