@@ -150,12 +150,6 @@ final class InstallTaskCommand implements Callable<Integer> {
 
     /** The command with its program made absolute when it names a folder ({@code .venv\Scripts\python.exe}); a bare name stays. */
     static List<String> absoluteProgram(List<String> command) {
-        String program = command.get(0);
-        if (!(program.contains("/") || program.contains("\\"))) {
-            return command;
-        }
-        List<String> absolute = new ArrayList<>(command);
-        absolute.set(0, Path.of(program).toAbsolutePath().normalize().toString());
-        return absolute;
+        return CommandLines.withProgramResolved(command, Path.of("").toAbsolutePath());
     }
 }

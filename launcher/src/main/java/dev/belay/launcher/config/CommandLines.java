@@ -1,5 +1,6 @@
 package dev.belay.launcher.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,5 +47,26 @@ public final class CommandLines {
             command.append(quote ? "\"" + w + "\"" : w);
         }
         return command.toString();
+    }
+
+    /**
+     * {@code command} with its program resolved against {@code base} when the program names a folder and
+     * is relative ({@code .venv/bin/python}); a bare name ({@code python3}, looked up on PATH) and an
+     * absolute path stay as they are, and so does the rest of the command.
+     *
+     * @throws java.nio.file.InvalidPathException if the program is no path on this system
+     */
+    public static List<String> withProgramResolved(List<String> command, Path base) {
+        String program = command.isEmpty() ? "" : command.get(0);
+        if (!(program.contains("/") || program.contains("\\")) || program.startsWith("/") || program.startsWith("\\")) {
+            return command;
+        }
+        Path path = Path.of(program);
+        if (path.isAbsolute()) {
+            return command;
+        }
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, base.resolve(path).normalize().toString());
+        return resolved;
     }
 }

@@ -126,15 +126,8 @@ public final class ConfigLoader {
             }
             if (key == Key.PYTHON) {
                 List<String> command = CommandLines.split(v);
-                String program = command.isEmpty() ? "" : command.get(0);
-                if (program.contains("/") || program.contains("\\")) {
-                    Path path = Path.of(program);
-                    if (!path.isAbsolute() && !program.startsWith("/") && !program.startsWith("\\")) {
-                        List<String> resolved = new ArrayList<>(command);
-                        resolved.set(0, folder.resolve(path).normalize().toString());
-                        return CommandLines.join(resolved);
-                    }
-                }
+                List<String> resolved = CommandLines.withProgramResolved(command, folder);
+                return resolved == command ? value : CommandLines.join(resolved);
             }
         } catch (InvalidPathException e) {
             // Left as written: the check of the value itself reports it.

@@ -51,7 +51,7 @@ public final class HttpProbe implements OrchestratorProbe {
             connection.setRequestMethod("GET");
             connection.setRequestProperty("Authorization", settings.authScheme().headerWord() + " " + token);
             UrlConnectionClient.connectOrNotSent(connection);
-            int status = UrlConnectionClient.responseCode(connection, connection.getReadTimeout());
+            int status = UrlConnectionClient.responseCode(connection);
             if (status < 0) {
                 throw new IOException("invalid HTTP response: no status line");
             }

@@ -128,7 +128,7 @@ final class UrlConnectionClient implements Client {
         } else {
             connectOrNotSent(connection);
         }
-        int status = responseCode(connection, options.readTimeoutMillis());
+        int status = responseCode(connection);
         if (status < 0) {
             // Not an HTTP/1.x status line: garbage (or an HTTP/0.9 reply). The request went out.
             connection.disconnect();
@@ -153,7 +153,8 @@ final class UrlConnectionClient implements Client {
      * head, so the bound is kept from outside ({@link #cutOffAfter}), as two read timeouts from the
      * request's end; the call then fails as a read timeout does.
      */
-    static int responseCode(HttpURLConnection connection, int readTimeoutMillis) throws IOException {
+    static int responseCode(HttpURLConnection connection) throws IOException {
+        int readTimeoutMillis = connection.getReadTimeout(); // set by open(), from the call's options
         if (readTimeoutMillis <= 0) {
             return connection.getResponseCode(); // no read timeout configured: no bound at all, as asked
         }
